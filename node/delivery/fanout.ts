@@ -1,0 +1,53 @@
+import type { BrokerEventHandler } from '../../src/engine/broker.js';
+import type { Metrics } from '../../src/observability/metrics.js';
+import type { ClientInfo, Publication, Reply } from '../../src/protocol/client-protocol.js';
+import type { Codec, EncodedFrame } from '../../src/protocol/codec.js';
+import type { Hub } from '../hub/hub.js';
+
+/**
+ * Delivers broker events to local subscribers. Each event is encoded at most once per protocol and the same
+ * frame object goes to every subscriber of that protocol; no per-socket encoding.
+ */
+export class Fanout implements BrokerEventHandler {
+  constructor(
+    private readonly hub: Hub,
+    private readonly json: Codec,
+    private readonly protobuf: Codec,
+    private readonly metrics: Metrics,
+  ) {}
+
+  handlePublication(channel: string, pub: Publication): void {
+    const subscribers = this.hub.subscribers(channel);
+    if (!subscribers) return;
+    this.metrics.publications.inc();
+    let jsonFrame: EncodedFrame | undefined;
+    let protobufFrame: EncodedFrame | undefined;
+    for (const session of subscribers) {
+      if (session.codec === this.json) {
+        session.deliver(channel, (jsonFrame ??= this.json.encodePublicationPush(channel, pub)));
+      } else {
+        session.deliver(channel, (protobufFrame ??= this.protobuf.encodePublicationPush(channel, pub)));
+      }
+    }
+  }
+
+  handleJoin(channel: string, info: ClientInfo): void {
+    this.deliverJoinLeave(channel, { push: { channel, join: { info } } });
+  }
+
+  handleLeave(channel: string, info: ClientInfo): void {
+    this.deliverJoinLeave(channel, { push: { channel, leave: { info } } });
+  }
+
+  private deliverJoinLeave(channel: string, push: Reply): void {
+    const subscribers = this.hub.subscribers(channel);
+    if (!subscribers) return;
+    let jsonFrame: EncodedFrame | undefined;
+    let protobufFrame: EncodedFrame | undefined;
+    for (const session of subscribers) {
+      if (!session.subscriptions.get(channel)?.pushJoinLeave) continue;
+      if (session.codec === this.json) session.deliver(channel, (jsonFrame ??= this.json.encodeReply(push)));
+      else session.deliver(channel, (protobufFrame ??= this.protobuf.encodeReply(push)));
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import type { Bytes } from '../../../src/protocol/client-protocol.js';
+
+/** A request parameter of the wrong type; the API answers 107 bad request naming the field. */
+export class ApiParamError extends Error {
+  readonly code = 'API_BAD_PARAM';
+  constructor(readonly field: string, expected: string) {
+    super(`${field}: expected ${expected}`);
+    this.name = 'ApiParamError';
+  }
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function optionalString(params: Record<string, unknown>, field: string): string | undefined {
+  const value = params[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new ApiParamError(field, 'a string');
+  return value;
+}
+
+export function requiredString(params: Record<string, unknown>, field: string): string {
+  const value = optionalString(params, field);
+  if (value === undefined || value === '') throw new ApiParamError(field, 'a non-empty string');
+  return value;
+}
+
+export function optionalBool(params: Record<string, unknown>, field: string): boolean {
+  const value = params[field];
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') throw new ApiParamError(field, 'a boolean');
+  return value;
+}
+
+export function optionalInt(params: Record<string, unknown>, field: string): number | undefined {
+  const value = params[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new ApiParamError(field, 'an integer');
+  return value;
+}
+
+export function optionalStringArray(params: Record<string, unknown>, field: string): string[] {
+  const value = params[field];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw new ApiParamError(field, 'an array of strings');
+  }
+  return value as string[];
+}
+
+export function optionalStringMap(params: Record<string, unknown>, field: string): Record<string, string> | undefined {
+  const value = params[field];
+  if (value === undefined || value === null) return undefined;
+  if (!isPlainObject(value) || !Object.values(value).every((v) => typeof v === 'string')) {
+    throw new ApiParamError(field, 'an object of strings');
+  }
+  return value as Record<string, string>;
+}
+
+/** A JSON payload given as `<field>` (any JSON value) or `b64<field>` (base64 bytes). */
+export function optionalPayload(params: Record<string, unknown>, field: string): Bytes | undefined {
+  const b64 = params['b64' + field];
+  if (b64 !== undefined && b64 !== null && b64 !== '') {
+    if (typeof b64 !== 'string') throw new ApiParamError('b64' + field, 'a base64 string');
+    return Buffer.from(b64, 'base64');
+  }
+  const value = params[field];
+  if (value === undefined) return undefined;
+  return Buffer.from(JSON.stringify(value));
+}

@@ -1,0 +1,17 @@
+/** Client-facing limits and timings, resolved from config once at start (durations in ms). */
+export interface ClientOptions {
+  insecure: boolean;
+  /** Centrifugo's anonymous rule: a connection without a token is accepted as user "" only when allowed. */
+  allowAnonymousConnectWithoutToken: boolean;
+  pingIntervalMs: number;
+  pongTimeoutMs: number;
+  staleCloseDelayMs: number;
+  expiredCloseDelayMs: number;
+  expiredSubCloseDelayMs: number;
+  channelLimit: number;
+  queueMaxSize: number;
+  userConnectionLimit: number;
+  connectionLimit: number;
+  connectIncludeServerTime: boolean;
+  allowedOrigins: string[];
+}

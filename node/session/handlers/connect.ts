@@ -1,0 +1,72 @@
+import type { Bytes, ConnectRequest, ConnectResult, SubscribeResult } from '../../../src/protocol/client-protocol.js';
+import { DisconnectCode, ErrorCode, disconnect } from '../../../src/protocol/codes.js';
+import type { Session } from '../session.js';
+import { subscribeServerSide } from './server-side-subscribe.js';
+import { expiryFromClaims, ttlSeconds } from './token-expiry.js';
+
+/** connect: authenticates (token, insecure or anonymous), registers the session and applies server-side subs. */
+export async function handleConnect(session: Session, id: number, req: ConnectRequest): Promise<void> {
+  const ctx = session.ctx;
+  let user = '';
+  let expireAt = 0;
+  let info: Bytes | undefined;
+  let serverChannels: string[] = [];
+  if (req.token) {
+    const check = await ctx.tokens.verifyConnectionToken(req.token);
+    if (session.closed) return;
+    if (!check.ok) {
+      ctx.logger.info({ client: session.clientId, reason: check.message }, 'connection token rejected');
+      if (check.reason === 'expired') return session.replyError(id, 'connect', ErrorCode.tokenExpired);
+      return session.close(disconnect(DisconnectCode.invalidToken));
+    }
+    const claims = check.claims;
+    user = claims.sub;
+    expireAt = expiryFromClaims(claims);
+    info = claims.info;
+    serverChannels = [...(claims.channels ?? []), ...Object.keys(claims.subs ?? {})];
+  } else if (!ctx.client.insecure && !ctx.client.allowAnonymousConnectWithoutToken) {
+    ctx.logger.info({ client: session.clientId }, 'connect without token refused');
+    return session.close(disconnect(DisconnectCode.badRequest, 'connection token required'));
+  }
+
+  const now = ctx.clock.now();
+  if (expireAt > 0 && expireAt <= now) return session.replyError(id, 'connect', ErrorCode.tokenExpired);
+  if (ctx.client.connectionLimit > 0 && ctx.hub.connections >= ctx.client.connectionLimit) {
+    return session.close(disconnect(DisconnectCode.connectionLimit));
+  }
+  if (user !== '' && ctx.client.userConnectionLimit > 0) {
+    const existing = ctx.hub.userSessions(user)?.size ?? 0;
+    if (existing >= ctx.client.userConnectionLimit) return session.replyError(id, 'connect', ErrorCode.limitExceeded);
+  }
+
+  session.user = user;
+  session.connInfo = info;
+  session.expireAt = expireAt;
+  ctx.hub.add(session);
+  session.markConnected();
+
+  const result: ConnectResult = { client: session.clientId, version: ctx.version };
+  if (expireAt > 0) {
+    result.expires = true;
+    result.ttl = ttlSeconds(expireAt, now);
+  }
+  if (ctx.client.pingIntervalMs > 0) {
+    result.ping = Math.round(ctx.client.pingIntervalMs / 1000);
+    result.pong = true;
+  }
+  if (ctx.client.connectIncludeServerTime) result.time = now;
+
+  const subs: Record<string, SubscribeResult> = {};
+  let anySubs = false;
+  for (const channel of new Set(serverChannels)) {
+    const sub = await subscribeServerSide(session, channel);
+    if (session.closed) return;
+    if (sub) {
+      subs[channel] = sub;
+      anySubs = true;
+    }
+  }
+  if (anySubs) result.subs = subs;
+  session.reply({ id, connect: result });
+  for (const channel of Object.keys(subs)) session.releaseHeld(channel);
+}

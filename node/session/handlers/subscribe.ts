@@ -1,0 +1,76 @@
+import type { Bytes, SubscribeRequest, SubscribeResult } from '../../../src/protocol/client-protocol.js';
+import { DisconnectCode, ErrorCode, disconnect } from '../../../src/protocol/codes.js';
+import type { ChannelSubscription } from '../channel-subscription.js';
+import { canSubscribeWithoutToken } from '../permissions.js';
+import type { Session } from '../session.js';
+import { expiryFromClaims, ttlSeconds } from './token-expiry.js';
+
+/** subscribe: checks limits and permissions (or a subscription token), then joins the channel. */
+export async function handleSubscribe(session: Session, id: number, req: SubscribeRequest): Promise<void> {
+  const ctx = session.ctx;
+  const channel = req.channel;
+  if (!channel) return session.close(disconnect(DisconnectCode.badRequest, 'channel required'));
+  if (channel.length > ctx.channels.maxLength) return session.replyError(id, 'subscribe', ErrorCode.limitExceeded);
+  if (session.subscriptions.has(channel)) return session.replyError(id, 'subscribe', ErrorCode.alreadySubscribed);
+  if (ctx.client.channelLimit > 0 && session.subscriptions.size >= ctx.client.channelLimit) {
+    return session.close(disconnect(DisconnectCode.channelLimit));
+  }
+  const options = ctx.channels.resolve(channel);
+  if (!options) return session.replyError(id, 'subscribe', ErrorCode.unknownChannel);
+
+  let expireAt = 0;
+  let chanInfo: Bytes | undefined;
+  if (req.token) {
+    const check = await ctx.tokens.verifySubscriptionToken(req.token);
+    if (session.closed) return;
+    if (!check.ok) {
+      ctx.logger.info({ client: session.clientId, channel, reason: check.message }, 'subscription token rejected');
+      if (check.reason === 'expired') return session.replyError(id, 'subscribe', ErrorCode.tokenExpired);
+      return session.close(disconnect(DisconnectCode.invalidToken));
+    }
+    if (check.claims.channel !== channel || check.claims.sub !== session.user) {
+      ctx.logger.info({ client: session.clientId, channel }, 'subscription token is for another channel or user');
+      return session.close(disconnect(DisconnectCode.invalidToken));
+    }
+    expireAt = expiryFromClaims(check.claims);
+    chanInfo = check.claims.info;
+    if (expireAt > 0 && expireAt <= ctx.clock.now()) return session.replyError(id, 'subscribe', ErrorCode.tokenExpired);
+    // The channel may have been subscribed while the token was checked (pipelined duplicate).
+    if (session.subscriptions.has(channel)) return session.replyError(id, 'subscribe', ErrorCode.alreadySubscribed);
+  } else if (!ctx.client.insecure && !canSubscribeWithoutToken(ctx.channels, options, channel, session.user)) {
+    return session.replyError(id, 'subscribe', ErrorCode.permissionDenied);
+  }
+
+  const sub: ChannelSubscription = {
+    channel,
+    options,
+    held: [],
+    expireAt,
+    chanInfo,
+    pushJoinLeave: options.join_leave && (req.join_leave === true || options.force_push_join_leave),
+    announceJoinLeave: options.join_leave,
+  };
+  session.subscriptions.set(channel, sub);
+  try {
+    await ctx.brokerSubs.join(channel, session);
+  } catch (err) {
+    session.subscriptions.delete(channel);
+    ctx.logger.warn({ client: session.clientId, channel, err }, 'subscribe failed in broker');
+    return session.replyError(id, 'subscribe', ErrorCode.internal);
+  }
+  if (session.closed) return;
+
+  const result: SubscribeResult = {};
+  if (expireAt > 0) {
+    result.expires = true;
+    result.ttl = ttlSeconds(expireAt, ctx.clock.now());
+    session.scheduleSubExpiryCheck();
+  }
+  session.reply({ id, subscribe: result });
+  session.releaseHeld(channel);
+  if (sub.announceJoinLeave) {
+    ctx.broker.publishJoin(channel, session.clientInfo(chanInfo)).catch((err: unknown) => {
+      ctx.logger.warn({ channel, err }, 'join event failed');
+    });
+  }
+}
