@@ -50,8 +50,8 @@ export class Session implements TimerTarget, Flushable {
   private pongTimer: TimerEntry | undefined;
   private expireTimer: TimerEntry | undefined;
   private subExpireTimer: TimerEntry | undefined;
-  private readonly sent: Counter.Internal<'transport'>;
-  private readonly received: Counter.Internal<'transport'>;
+  private readonly sent: Counter.Internal;
+  private readonly received: Counter.Internal;
 
   constructor(
     readonly ctx: NodeContext,

@@ -46,14 +46,14 @@ describe('demo page', () => {
     await page.goto(`${node.httpUrl}/?channel=demo`);
     await page.waitForSelector('#state.connected', { timeout: 10_000 });
     await page.click('#subscribe');
-    await page.waitForFunction(() => document.querySelector('#substate')?.textContent === 'subscribed to demo');
+    await page.waitForFunction("document.querySelector('#substate')?.textContent === 'subscribed to demo'");
 
     expect((await node.api('publish', { channel: 'demo', data: { text: 'from the api' } })).json).toEqual({ result: {} });
-    await page.waitForFunction(() => document.querySelector('#messages')?.textContent?.includes('from the api'));
+    await page.waitForFunction("document.querySelector('#messages')?.textContent?.includes('from the api')");
 
     await page.fill('#text', 'from the page');
     await page.click('#publish');
-    await page.waitForFunction(() => document.querySelector('#messages')?.textContent?.includes('from the page'));
+    await page.waitForFunction("document.querySelector('#messages')?.textContent?.includes('from the page')");
     const items = await page.$$eval('#messages li', (lis) => lis.map((li) => li.textContent ?? ''));
     expect(items.some((t) => t.includes('anonymous') && t.includes('"text":"from the page"'))).toBe(true);
     await page.screenshot({ path: process.env['RINGCAST_DEMO_SCREENSHOT'] ?? '/tmp/ringcast-demo.png' });
