@@ -96,7 +96,7 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
       prefix: config.http_api.handler_prefix,
       key: config.http_api.key,
       insecure: config.http_api.insecure,
-      bodyLimit: config.http_api.max_request_body_size,
+      bodyLimit: config.ringcast.http_api.max_request_body_size,
       transportErrorMode: config.http_api.error_mode === 'transport',
     });
   }

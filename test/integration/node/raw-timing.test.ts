@@ -52,13 +52,18 @@ describe('server ping and pong', () => {
   it('keeps a connection that answers every ping', async () => {
     const n = await start();
     const client = await connect(n, await hs256Token({ sub: 'p' }));
+    // Ping i fires near i × 25 s (each tick may add up to 100 ms); its pong deadline is 8 s after it.
+    let elapsed = 0;
     for (let i = 1; i <= 3; i++) {
-      advance(25_100);
+      advance(i * 25_200 - elapsed);
+      elapsed = i * 25_200;
       await waitFor(`ping ${i}`, () => client.messages.filter((m) => m === '{}').length === i);
       // The pong and an rpc in one frame: the rpc's reply proves the pong was handled.
       client.send(`{}\n{"id":${10 + i},"rpc":{"method":"x"}}`);
       await client.reply(10 + i);
       advance(8_100);
+      elapsed += 8_100;
+      expect(client.closeCode).toBeUndefined();
     }
     client.sendJson({ id: 2, rpc: { method: 'x' } });
     expect((await client.reply(2))['error']).toMatchObject({ code: 108 });

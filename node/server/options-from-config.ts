@@ -1,0 +1,42 @@
+import { createTokenVerifier } from '../../src/auth/token-verifier.js';
+import { isPrivateChannel } from '../../src/channels/private-channel.js';
+import { resolveNamespace } from '../../src/channels/resolve-namespace.js';
+import { isUserLimitedChannel, userAllowedInChannel } from '../../src/channels/user-limited-channel.js';
+import type { RingcastConfig } from '../../src/config/config-schema.js';
+import type { ChannelResolver } from '../session/channel-access.js';
+import type { TokenVerifier } from '../session/token-verifier.js';
+import type { ClientOptions } from './node-options.js';
+
+/** The client section of the config as the session uses it (durations already in ms). */
+export function clientOptionsFromConfig(config: RingcastConfig): ClientOptions {
+  const client = config.client;
+  return {
+    insecure: client.insecure,
+    allowAnonymousConnectWithoutToken: client.allow_anonymous_connect_without_token,
+    pingIntervalMs: client.ping_interval,
+    pongTimeoutMs: client.pong_timeout,
+    staleCloseDelayMs: client.stale_close_delay,
+    expiredCloseDelayMs: client.expired_close_delay,
+    expiredSubCloseDelayMs: client.expired_sub_close_delay,
+    channelLimit: client.channel_limit,
+    queueMaxSize: client.queue_max_size,
+    userConnectionLimit: client.user_connection_limit,
+    connectionLimit: client.connection_limit,
+    connectIncludeServerTime: client.connect_include_server_time,
+    allowedOrigins: client.allowed_origins,
+  };
+}
+
+export function channelResolverFromConfig(config: RingcastConfig): ChannelResolver {
+  return {
+    resolve: (channel) => resolveNamespace(config, channel)?.options ?? null,
+    isPrivate: (channel) => isPrivateChannel(config, channel),
+    isUserLimited: (channel) => isUserLimitedChannel(config, channel),
+    userAllowed: (channel, user) => userAllowedInChannel(config, channel, user),
+    maxLength: config.channel.max_length,
+  };
+}
+
+export function tokenVerifierFromConfig(config: RingcastConfig): TokenVerifier {
+  return createTokenVerifier(config);
+}
