@@ -1,12 +1,13 @@
 import type { BrokerEventHandler } from '../../src/engine/broker.js';
 import type { Metrics } from '../../src/observability/metrics.js';
-import type { ClientInfo, Publication, Reply } from '../../src/protocol/client-protocol.js';
+import type { ClientInfo, Publication, Reply, StreamPosition } from '../../src/protocol/client-protocol.js';
 import type { Codec, EncodedFrame } from '../../src/protocol/codec.js';
 import type { Hub } from '../hub/hub.js';
+import { PublicationFrames } from './publication-frames.js';
 
 /**
- * Delivers broker events to local subscribers. Each event is encoded at most once per protocol and the same
- * frame object goes to every subscriber of that protocol; no per-socket encoding.
+ * Delivers broker events to local subscribers. Each event is encoded at most once per protocol (and delta
+ * form) and the same frame object goes to every subscriber that needs it; no per-socket encoding.
  */
 export class Fanout implements BrokerEventHandler {
   constructor(
@@ -16,19 +17,18 @@ export class Fanout implements BrokerEventHandler {
     private readonly metrics: Metrics,
   ) {}
 
-  handlePublication(channel: string, pub: Publication): void {
+  handlePublication(
+    channel: string,
+    pub: Publication,
+    position: StreamPosition,
+    useDelta: boolean,
+    prevPub: Publication | undefined,
+  ): void {
     const subscribers = this.hub.subscribers(channel);
     if (!subscribers) return;
     this.metrics.publications.inc();
-    let jsonFrame: EncodedFrame | undefined;
-    let protobufFrame: EncodedFrame | undefined;
-    for (const session of subscribers) {
-      if (session.codec === this.json) {
-        session.deliver(channel, (jsonFrame ??= this.json.encodePublicationPush(channel, pub)));
-      } else {
-        session.deliver(channel, (protobufFrame ??= this.protobuf.encodePublicationPush(channel, pub)));
-      }
-    }
+    const frames = new PublicationFrames(channel, pub, position.epoch, useDelta ? prevPub : undefined);
+    for (const session of subscribers) session.deliverPublication(channel, frames);
   }
 
   handleJoin(channel: string, info: ClientInfo): void {

@@ -48,10 +48,22 @@ function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
+/** Bytes fields hold JSON text and are embedded as JSON; bytes that are not JSON fall back to base64. */
+function rawJsonValue(bytes: Uint8Array): unknown {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return Buffer.from(bytes).toString('base64');
+  }
+}
+
 function encodeOutcome(outcome: ApiOutcome): string {
-  return JSON.stringify(outcome, (_key, value: unknown) =>
-    value instanceof Uint8Array ? JSON.parse(Buffer.from(value).toString('utf8')) : value,
-  );
+  // The replacer sees Buffers after their toJSON(), so it looks at the holder's original value.
+  return JSON.stringify(outcome, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const original = this[key];
+    return original instanceof Uint8Array ? rawJsonValue(original) : value;
+  });
 }
 
 /** Serves Centrifugo's HTTP server API: `POST <prefix>/<method>` and the legacy `POST <prefix>`. */

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Broker } from '../../src/engine/broker.js';
+import type { PresenceManager } from '../../src/engine/presence-manager.js';
 import type { Metrics } from '../../src/observability/metrics.js';
 import type { Clock } from '../../src/timing/clock.js';
 import type { TimerWheel } from '../../src/timing/timer-wheel.js';
@@ -22,6 +23,7 @@ export interface NodeContext {
   readonly hub: Hub;
   readonly broker: Broker;
   readonly brokerSubs: BrokerSubscriptions;
+  readonly presence: PresenceManager;
   readonly wheel: TimerWheel;
   readonly clock: Clock;
   readonly scheduler: FlushScheduler;

@@ -14,4 +14,11 @@ export interface ClientOptions {
   connectionLimit: number;
   connectIncludeServerTime: boolean;
   allowedOrigins: string[];
+  /** Most publications a recovery may return; more missed means `recovered: false`. */
+  recoveryMaxPublicationLimit: number;
+  /** Cap on a client's history request limit. */
+  historyMaxPublicationLimit: number;
+  /** How often a session re-announces its presence entries, and how long an entry lives without that. */
+  presenceUpdateIntervalMs: number;
+  presenceTtlMs: number;
 }

@@ -24,6 +24,10 @@ export function clientOptionsFromConfig(config: RingcastConfig): ClientOptions {
     connectionLimit: client.connection_limit,
     connectIncludeServerTime: client.connect_include_server_time,
     allowedOrigins: client.allowed_origins,
+    recoveryMaxPublicationLimit: client.recovery_max_publication_limit,
+    historyMaxPublicationLimit: client.history_max_publication_limit,
+    presenceUpdateIntervalMs: client.presence_update_interval,
+    presenceTtlMs: config.engine.redis.presence_ttl,
   };
 }
 

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { us_listen_socket } from 'uWebSockets.js';
 import type { RingcastConfig } from '../../src/config/config-schema.js';
 import { MemoryBroker } from '../../src/engine/memory/memory-broker.js';
+import { MemoryPresenceManager } from '../../src/engine/memory/memory-presence.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { DisconnectCode, disconnect } from '../../src/protocol/codes.js';
 import { jsonCodec } from '../../src/protocol/json-codec.js';
@@ -52,7 +53,8 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
   }
   const clock = options.clock ?? systemClock;
   const hub = new Hub();
-  const broker = new MemoryBroker();
+  const broker = new MemoryBroker({ clock, historyMetaTtlMs: config.channel.history_meta_ttl });
+  const presence = new MemoryPresenceManager({ clock });
   const metrics = new Metrics({
     connections: () => hub.connections,
     users: () => hub.users,
@@ -71,6 +73,7 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
     hub,
     broker,
     brokerSubs: new BrokerSubscriptions(hub, broker, logger),
+    presence,
     wheel,
     clock,
     scheduler: new FlushScheduler(),
@@ -133,6 +136,7 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
       for (const session of [...live]) session.close(shutdown);
       driver?.stop();
       await broker.close();
+      await presence.close();
       logger.info({ node: ctx.nodeName }, 'node stopped');
     },
   };

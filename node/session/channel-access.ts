@@ -1,15 +1,7 @@
-/** The channel options a session consults (Centrifugo's namespace option names). */
-export interface ChannelAccessOptions {
-  presence: boolean;
-  join_leave: boolean;
-  force_push_join_leave: boolean;
-  allow_subscribe_for_client: boolean;
-  allow_subscribe_for_anonymous: boolean;
-  allow_publish_for_subscriber: boolean;
-  allow_publish_for_client: boolean;
-  allow_publish_for_anonymous: boolean;
-  allow_user_limited_channels: boolean;
-}
+import type { ChannelOptions } from '../../src/config/config-schema.js';
+
+/** The channel options a session consults: Centrifugo's namespace options (durations in ms). */
+export type ChannelAccessOptions = ChannelOptions;
 
 /** Resolves a channel to its namespace's options; null means the namespace is unknown (error 102). */
 export interface ChannelResolver {

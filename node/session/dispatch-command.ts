@@ -1,6 +1,8 @@
 import type { Command } from '../../src/protocol/client-protocol.js';
 import { DisconnectCode, ErrorCode, disconnect } from '../../src/protocol/codes.js';
 import { handleConnect } from './handlers/connect.js';
+import { handleHistory } from './handlers/history.js';
+import { handlePresence, handlePresenceStats } from './handlers/presence.js';
 import { handlePublish } from './handlers/publish.js';
 import { handleRefresh } from './handlers/refresh.js';
 import { handleSubRefresh } from './handlers/sub-refresh.js';
@@ -83,10 +85,11 @@ function run(session: Session, command: Command, method: Method): Promise<void> 
     case 'send':
       return; // asynchronous messages go to an RPC/send handler; none is configured, so they are dropped
     case 'presence':
+      return handlePresence(session, id, command.presence!);
     case 'presence_stats':
+      return handlePresenceStats(session, id, command.presence_stats!);
     case 'history':
-      // Presence and history are not enabled on any channel until the history/presence engine lands.
-      return session.replyError(id, method, ErrorCode.notAvailable);
+      return handleHistory(session, id, command.history!);
     case 'ping':
       return;
   }

@@ -21,3 +21,17 @@ export function canPublish(options: ChannelAccessOptions, user: string, subscrib
   if (options.allow_publish_for_client) return true;
   return options.allow_publish_for_subscriber && subscribed;
 }
+
+/** Centrifugo's rules for presence and history reads: per-namespace client/subscriber/anonymous switches. */
+export function canRead(
+  kind: 'presence' | 'history',
+  options: ChannelAccessOptions,
+  user: string,
+  subscribed: boolean,
+): boolean {
+  const forClient = kind === 'presence' ? options.allow_presence_for_client : options.allow_history_for_client;
+  const forSubscriber = kind === 'presence' ? options.allow_presence_for_subscriber : options.allow_history_for_subscriber;
+  const forAnonymous = kind === 'presence' ? options.allow_presence_for_anonymous : options.allow_history_for_anonymous;
+  if (user === '' && !forAnonymous) return false;
+  return forClient || (forSubscriber && subscribed);
+}

@@ -8,8 +8,9 @@ import type { Flushable } from '../delivery/flush-scheduler.js';
 import type { NodeContext } from '../server/node-context.js';
 import type { Transport } from '../transport/transport.js';
 import { dispatchCommand } from './dispatch-command.js';
+import type { PublicationFrames } from '../delivery/publication-frames.js';
 import type { ChannelSubscription } from './channel-subscription.js';
-import { releaseSubscriptions, removeSubscription } from './subscription-ops.js';
+import { refreshPresence, releaseSubscriptions, removeSubscription } from './subscription-ops.js';
 
 export const enum SessionState {
   Connecting,
@@ -23,6 +24,7 @@ const enum TimerKind {
   Pong = 3,
   Expire = 4,
   SubExpire = 5,
+  Presence = 6,
 }
 
 /** Commands held while an async command runs; past this a client is flooding and is disconnected. */
@@ -50,6 +52,7 @@ export class Session implements TimerTarget, Flushable {
   private pongTimer: TimerEntry | undefined;
   private expireTimer: TimerEntry | undefined;
   private subExpireTimer: TimerEntry | undefined;
+  private presenceTimer: TimerEntry | undefined;
   private readonly sent: Counter.Internal;
   private readonly received: Counter.Internal;
 
@@ -138,12 +141,58 @@ export class Session implements TimerTarget, Flushable {
     }
   }
 
-  /** Publication frame for a channel: held while the subscribe reply is pending, dropped when not subscribed. */
+  /** A non-publication push for a channel (join/leave): held while the subscribe reply is pending. */
   deliver(channel: string, frame: EncodedFrame): void {
     const sub = this.subscriptions.get(channel);
     if (!sub) return;
-    if (sub.held) sub.held.push(frame);
+    if (sub.held) sub.held.push({ frame, offset: 0, epoch: '' });
     else this.enqueue(frame);
+  }
+
+  /**
+   * A publication for a channel. Stream publications are checked against the subscription's position:
+   * duplicates (already recovered) are skipped, a gap or new epoch on a positioned subscription disconnects
+   * with 3010 so the client recovers. Delta subscribers get a fossil patch when they hold the previous payload.
+   */
+  deliverPublication(channel: string, frames: PublicationFrames): void {
+    const sub = this.subscriptions.get(channel);
+    if (!sub) return;
+    const offset = frames.pub.offset ?? 0;
+    if (sub.held) {
+      sub.held.push({ frame: sub.delta ? frames.fullFrameForDelta(this.codec) : frames.plainFrame(this.codec), offset, epoch: frames.epoch });
+      return;
+    }
+    if (offset > 0) {
+      const previous = sub.offset;
+      if (!this.advancePosition(sub, offset, frames.epoch)) return;
+      if (sub.delta) {
+        const patch = frames.prev && frames.prev.offset === previous ? frames.deltaFrame(this.codec) : null;
+        this.enqueue(patch ?? frames.fullFrameForDelta(this.codec));
+        return;
+      }
+    }
+    this.enqueue(sub.delta ? frames.fullFrameForDelta(this.codec) : frames.plainFrame(this.codec));
+  }
+
+  /** Moves a subscription's stream position; false when the publication must not be sent. */
+  private advancePosition(sub: ChannelSubscription, offset: number, epoch: string): boolean {
+    if (sub.epoch !== '' && epoch !== sub.epoch) {
+      if (sub.positioned) {
+        this.close(disconnect(DisconnectCode.insufficientState));
+        return false;
+      }
+      sub.epoch = epoch;
+      sub.offset = offset;
+      return true;
+    }
+    if (offset <= sub.offset) return false; // already sent, e.g. in the recovered set
+    if (sub.positioned && sub.offset > 0 && offset !== sub.offset + 1) {
+      this.close(disconnect(DisconnectCode.insufficientState));
+      return false;
+    }
+    sub.epoch = epoch;
+    sub.offset = offset;
+    return true;
   }
 
   /** Sends the publications held while a subscription was being set up, after its reply or push. */
@@ -152,7 +201,13 @@ export class Session implements TimerTarget, Flushable {
     if (!sub || !sub.held) return;
     const held = sub.held;
     sub.held = null;
-    for (const frame of held) this.enqueue(frame);
+    for (const entry of held) {
+      if (entry.offset > 0 && !this.advancePosition(sub, entry.offset, entry.epoch)) {
+        if (this.closed) return;
+        continue;
+      }
+      this.enqueue(entry.frame);
+    }
   }
 
   flush(): void {
@@ -179,6 +234,7 @@ export class Session implements TimerTarget, Flushable {
       this.pingTimer = this.ctx.wheel.schedule(this.ctx.client.pingIntervalMs, this, TimerKind.Ping);
     }
     this.scheduleExpiryCheck();
+    this.presenceTimer = this.ctx.wheel.schedule(this.ctx.client.presenceUpdateIntervalMs, this, TimerKind.Presence);
   }
 
   /** (Re)arms the connection expiry check after connect or refresh. */
@@ -235,6 +291,10 @@ export class Session implements TimerTarget, Flushable {
         this.subExpireTimer = undefined;
         this.expireSubscriptions(now);
         break;
+      case TimerKind.Presence:
+        refreshPresence(this);
+        this.presenceTimer = this.ctx.wheel.schedule(this.ctx.client.presenceUpdateIntervalMs, this, TimerKind.Presence);
+        break;
     }
   }
 
@@ -273,6 +333,7 @@ export class Session implements TimerTarget, Flushable {
     wheel.cancel(this.pongTimer);
     wheel.cancel(this.expireTimer);
     wheel.cancel(this.subExpireTimer);
+    wheel.cancel(this.presenceTimer);
     this.ctx.metrics.disconnects.labels(String(code)).inc();
     if (wasConnected) {
       releaseSubscriptions(this);

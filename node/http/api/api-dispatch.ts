@@ -1,5 +1,6 @@
 import { ErrorCode, protocolError } from '../../../src/protocol/codes.js';
 import type { NodeContext } from '../../server/node-context.js';
+import { apiHistory, apiHistoryRemove, apiPresence, apiPresenceStats } from './api-channel-state.js';
 import { apiChannels, apiInfo } from './api-info.js';
 import { ApiParamError, isPlainObject } from './api-params.js';
 import { apiBroadcast, apiPublish } from './api-publish.js';
@@ -14,6 +15,10 @@ const methods = new Map<string, ApiMethod>([
   ['disconnect', apiDisconnect],
   ['refresh', apiRefresh],
   ['channels', apiChannels],
+  ['presence', apiPresence],
+  ['presence_stats', apiPresenceStats],
+  ['history', apiHistory],
+  ['history_remove', apiHistoryRemove],
   ['info', apiInfo],
 ]);
 

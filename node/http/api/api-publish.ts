@@ -1,6 +1,16 @@
 import { ErrorCode, protocolError } from '../../../src/protocol/codes.js';
 import type { NodeContext } from '../../server/node-context.js';
-import { ApiParamError, optionalPayload, optionalStringArray, optionalStringMap, requiredString } from './api-params.js';
+import type { PublishOptions } from '../../../src/engine/broker.js';
+import { historyPublishOptions } from '../../session/channel-history.js';
+import {
+  ApiParamError,
+  optionalBool,
+  optionalPayload,
+  optionalString,
+  optionalStringArray,
+  optionalStringMap,
+  requiredString,
+} from './api-params.js';
 import type { ApiMethod, ApiOutcome } from './api-types.js';
 
 async function publishOne(
@@ -11,10 +21,18 @@ async function publishOne(
   const data = optionalPayload(params, 'data');
   if (!data) throw new ApiParamError('data', 'a JSON value (or b64data)');
   if (channel.length > ctx.channels.maxLength) return { error: protocolError(ErrorCode.limitExceeded) };
-  if (!ctx.channels.resolve(channel)) return { error: protocolError(ErrorCode.unknownChannel) };
+  const options = ctx.channels.resolve(channel);
+  if (!options) return { error: protocolError(ErrorCode.unknownChannel) };
   const tags = optionalStringMap(params, 'tags');
+  const idempotencyKey = optionalString(params, 'idempotency_key');
+  const publishOptions: PublishOptions = {
+    ...(optionalBool(params, 'skip_history') ? {} : historyPublishOptions(options)),
+    useDelta: optionalBool(params, 'delta') || options.delta_publish,
+  };
+  if (tags) publishOptions.tags = tags;
+  if (idempotencyKey) publishOptions.idempotencyKey = idempotencyKey;
   try {
-    const position = await ctx.broker.publish(channel, data, tags ? { tags } : {});
+    const position = await ctx.broker.publish(channel, data, publishOptions);
     return { result: position.epoch ? { offset: position.offset, epoch: position.epoch } : {} };
   } catch (err) {
     ctx.logger.warn({ channel, err }, 'api publish failed');

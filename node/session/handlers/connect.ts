@@ -59,7 +59,7 @@ export async function handleConnect(session: Session, id: number, req: ConnectRe
   const subs: Record<string, SubscribeResult> = {};
   let anySubs = false;
   for (const channel of new Set(serverChannels)) {
-    const sub = await subscribeServerSide(session, channel);
+    const sub = await subscribeServerSide(session, channel, req.subs?.[channel]);
     if (session.closed) return;
     if (sub) {
       subs[channel] = sub;

@@ -1,5 +1,6 @@
 import type { PublishRequest } from '../../../src/protocol/client-protocol.js';
 import { DisconnectCode, ErrorCode, disconnect } from '../../../src/protocol/codes.js';
+import { historyPublishOptions } from '../channel-history.js';
 import { canPublish } from '../permissions.js';
 import type { Session } from '../session.js';
 
@@ -17,7 +18,11 @@ export async function handlePublish(session: Session, id: number, req: PublishRe
     return session.replyError(id, 'publish', ErrorCode.permissionDenied);
   }
   try {
-    await ctx.broker.publish(channel, req.data, { info: session.clientInfo(sub?.chanInfo) });
+    await ctx.broker.publish(channel, req.data, {
+      info: session.clientInfo(sub?.chanInfo),
+      ...historyPublishOptions(options),
+      useDelta: options.delta_publish,
+    });
   } catch (err) {
     ctx.logger.warn({ client: session.clientId, channel, err }, 'client publish failed');
     return session.replyError(id, 'publish', ErrorCode.internal);

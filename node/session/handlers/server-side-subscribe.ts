@@ -1,12 +1,20 @@
-import type { SubscribeResult } from '../../../src/protocol/client-protocol.js';
+import type { SubscribeRequest, SubscribeResult } from '../../../src/protocol/client-protocol.js';
+import { historyEnabled } from '../channel-history.js';
 import type { ChannelSubscription } from '../channel-subscription.js';
 import type { Session } from '../session.js';
+import { establishPosition } from '../subscribe-position.js';
+import { enterPresence, removeSubscription } from '../subscription-ops.js';
 
 /**
  * Subscribes a session to a channel chosen by the server (token claims or the server API): no permission
- * checks, the namespace must exist. Publications are held until the caller has sent the result or push.
+ * checks, the namespace must exist. A reconnecting client may ask to recover it (connect's `subs` map).
+ * Publications are held until the caller has sent the result or push, then released with `releaseHeld`.
  */
-export async function subscribeServerSide(session: Session, channel: string): Promise<SubscribeResult | null> {
+export async function subscribeServerSide(
+  session: Session,
+  channel: string,
+  recovery?: SubscribeRequest,
+): Promise<SubscribeResult | null> {
   const ctx = session.ctx;
   if (session.subscriptions.has(channel)) return null;
   const options = ctx.channels.resolve(channel);
@@ -14,6 +22,9 @@ export async function subscribeServerSide(session: Session, channel: string): Pr
     ctx.logger.warn({ client: session.clientId, channel }, 'server-side subscription to unknown namespace skipped');
     return null;
   }
+  const history = historyEnabled(options);
+  const recoverable = history && (options.force_recovery || options.allow_recovery);
+  const positioned = history && (recoverable || options.force_positioning || options.allow_positioning);
   const sub: ChannelSubscription = {
     channel,
     options,
@@ -21,16 +32,32 @@ export async function subscribeServerSide(session: Session, channel: string): Pr
     expireAt: 0,
     chanInfo: undefined,
     pushJoinLeave: options.join_leave,
-    announceJoinLeave: options.join_leave,
+    announceJoinLeave: false,
+    inPresence: false,
+    positioned,
+    offset: 0,
+    epoch: '',
+    delta: false,
   };
   session.subscriptions.set(channel, sub);
+  let result: SubscribeResult = {};
   try {
     await ctx.brokerSubs.join(channel, session);
+    if (positioned && !session.closed) {
+      const outcome = await establishPosition(session, sub, recoverable, {
+        recover: recovery?.recover === true,
+        since: { offset: recovery?.offset ?? 0, epoch: recovery?.epoch ?? '' },
+        rejectUnrecoverable: false,
+      });
+      if (outcome.ok) result = outcome.result;
+    }
+    await enterPresence(session, sub);
   } catch (err) {
-    session.subscriptions.delete(channel);
+    removeSubscription(session, channel);
     ctx.logger.warn({ client: session.clientId, channel, err }, 'server-side subscription failed');
     return null;
   }
+  sub.announceJoinLeave = options.join_leave;
   if (sub.announceJoinLeave) void ctx.broker.publishJoin(channel, session.clientInfo()).catch(() => undefined);
-  return {};
+  return result;
 }

@@ -1,8 +1,11 @@
 import type { Bytes, SubscribeRequest, SubscribeResult } from '../../../src/protocol/client-protocol.js';
 import { DisconnectCode, ErrorCode, disconnect } from '../../../src/protocol/codes.js';
 import type { ChannelSubscription } from '../channel-subscription.js';
+import { historyEnabled } from '../channel-history.js';
 import { canSubscribeWithoutToken } from '../permissions.js';
 import type { Session } from '../session.js';
+import { establishPosition } from '../subscribe-position.js';
+import { enterPresence, removeSubscription } from '../subscription-ops.js';
 import { expiryFromClaims, ttlSeconds } from './token-expiry.js';
 
 /** subscribe: checks limits and permissions (or a subscription token), then joins the channel. */
@@ -41,6 +44,14 @@ export async function handleSubscribe(session: Session, id: number, req: Subscri
     return session.replyError(id, 'subscribe', ErrorCode.permissionDenied);
   }
 
+  if (req.delta && (req.delta !== 'fossil' || !options.allowed_delta_types.includes('fossil'))) {
+    return session.replyError(id, 'subscribe', ErrorCode.badRequest);
+  }
+  const history = historyEnabled(options);
+  const recoverable = history && (options.force_recovery || (options.allow_recovery && req.recoverable === true));
+  const positioned =
+    history && (recoverable || options.force_positioning || (options.allow_positioning && req.positioned === true));
+
   const sub: ChannelSubscription = {
     channel,
     options,
@@ -49,18 +60,40 @@ export async function handleSubscribe(session: Session, id: number, req: Subscri
     chanInfo,
     pushJoinLeave: options.join_leave && (req.join_leave === true || options.force_push_join_leave),
     announceJoinLeave: options.join_leave,
+    inPresence: false,
+    positioned,
+    offset: 0,
+    epoch: '',
+    delta: req.delta === 'fossil',
   };
+  // Register for live publications first, then read the stream: nothing published in between is lost.
   session.subscriptions.set(channel, sub);
+  let result: SubscribeResult = {};
   try {
     await ctx.brokerSubs.join(channel, session);
+    if (positioned && !session.closed) {
+      const outcome = await establishPosition(session, sub, recoverable, {
+        recover: req.recover === true,
+        since: { offset: req.offset ?? 0, epoch: req.epoch ?? '' },
+        rejectUnrecoverable: ((req.flag ?? 0) & 2) !== 0,
+      });
+      if (!outcome.ok) {
+        sub.announceJoinLeave = false;
+        removeSubscription(session, channel);
+        return session.replyError(id, 'subscribe', ErrorCode.unrecoverablePosition);
+      }
+      result = outcome.result;
+    }
+    await enterPresence(session, sub);
   } catch (err) {
-    session.subscriptions.delete(channel);
-    ctx.logger.warn({ client: session.clientId, channel, err }, 'subscribe failed in broker');
+    sub.announceJoinLeave = false;
+    removeSubscription(session, channel);
+    ctx.logger.warn({ client: session.clientId, channel, err }, 'subscribe failed in engine');
     return session.replyError(id, 'subscribe', ErrorCode.internal);
   }
   if (session.closed) return;
 
-  const result: SubscribeResult = {};
+  if (sub.delta) result.delta = true;
   if (expireAt > 0) {
     result.expires = true;
     result.ttl = ttlSeconds(expireAt, ctx.clock.now());
