@@ -39,13 +39,21 @@ export class RawClient {
     this.ws.send(commands.map((c) => JSON.stringify(c)).join('\n'));
   }
 
-  /** Every JSON message received so far (frames split on `\n`). */
+  private parsed: Array<Record<string, unknown>> = [];
+  private parsedFrames = 0;
+
+  /** Every JSON message received so far (frames split on `\n`), parsed once each. */
   replies(): Array<Record<string, unknown>> {
-    return this.messages.flatMap((m) => m.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>));
+    for (; this.parsedFrames < this.messages.length; this.parsedFrames++) {
+      for (const line of this.messages[this.parsedFrames]!.split('\n')) {
+        if (line) this.parsed.push(JSON.parse(line) as Record<string, unknown>);
+      }
+    }
+    return this.parsed;
   }
 
   async reply(id: number, timeoutMs = 5000): Promise<Record<string, unknown>> {
-    return waitFor(`reply ${id}`, () => this.replies().find((r) => r['id'] === id), timeoutMs);
+    return waitFor(`reply ${id}`, () => this.replies().findLast((r) => r['id'] === id), timeoutMs, 2);
   }
 
   async closed(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
