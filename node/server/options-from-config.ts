@@ -1,4 +1,5 @@
 import { createTokenVerifier } from '../../src/auth/token-verifier.js';
+import { channelNameValid, channelTooLong } from '../../src/channels/channel-name.js';
 import { isPrivateChannel } from '../../src/channels/private-channel.js';
 import { resolveNamespace } from '../../src/channels/resolve-namespace.js';
 import { isUserLimitedChannel, userAllowedInChannel } from '../../src/channels/user-limited-channel.js';
@@ -37,7 +38,11 @@ export function channelResolverFromConfig(config: RingcastConfig): ChannelResolv
     isPrivate: (channel) => isPrivateChannel(config, channel),
     isUserLimited: (channel) => isUserLimitedChannel(config, channel),
     userAllowed: (channel, user) => userAllowedInChannel(config, channel, user),
-    maxLength: config.channel.max_length,
+    validName: (channel) => {
+      if (channelTooLong(config, channel)) return false;
+      const resolved = resolveNamespace(config, channel);
+      return resolved === null || channelNameValid(channel, resolved);
+    },
   };
 }
 

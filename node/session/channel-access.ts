@@ -10,5 +10,6 @@ export interface ChannelResolver {
   isUserLimited(channel: string): boolean;
   /** For a user-limited channel: whether `user` is one of the users named after the user boundary. */
   userAllowed(channel: string, user: string): boolean;
-  maxLength: number;
+  /** False for a name Centrifugo refuses with 107: too long (bytes), or not matching `channel_regex` / ASCII. */
+  validName(channel: string): boolean;
 }

@@ -185,8 +185,9 @@ export const configSchema = z.object({
     handler_prefix: str('/emulation'),
     max_request_body_size: int(65536),
   }),
-  health: section({ enabled: bool(), handler_prefix: str('/health') }),
-  prometheus: section({ enabled: bool(), handler_prefix: str('/metrics') }),
+  // On by default, unlike Centrifugo: Kubernetes probes and the connection-count autoscaler depend on them.
+  health: section({ enabled: bool(true), handler_prefix: str('/health') }),
+  prometheus: section({ enabled: bool(true), handler_prefix: str('/metrics') }),
   node: section({
     /** '' = the host name. */
     name: str(),

@@ -20,7 +20,7 @@ async function publishOne(
 ): Promise<ApiOutcome> {
   const data = optionalPayload(params, 'data');
   if (!data) throw new ApiParamError('data', 'a JSON value (or b64data)');
-  if (channel.length > ctx.channels.maxLength) return { error: protocolError(ErrorCode.limitExceeded) };
+  if (!ctx.channels.validName(channel)) return { error: protocolError(ErrorCode.badRequest, 'bad request: invalid channel name') };
   const options = ctx.channels.resolve(channel);
   if (!options) return { error: protocolError(ErrorCode.unknownChannel) };
   const tags = optionalStringMap(params, 'tags');

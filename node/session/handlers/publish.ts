@@ -10,7 +10,7 @@ export async function handlePublish(session: Session, id: number, req: PublishRe
   const channel = req.channel;
   if (!channel) return session.close(disconnect(DisconnectCode.badRequest, 'channel required'));
   if (!req.data || req.data.length === 0) return session.replyError(id, 'publish', ErrorCode.badRequest);
-  if (channel.length > ctx.channels.maxLength) return session.replyError(id, 'publish', ErrorCode.limitExceeded);
+  if (!ctx.channels.validName(channel)) return session.replyError(id, 'publish', ErrorCode.badRequest);
   const options = ctx.channels.resolve(channel);
   if (!options) return session.replyError(id, 'publish', ErrorCode.unknownChannel);
   const sub = session.subscriptions.get(channel);

@@ -13,7 +13,7 @@ export async function handleSubscribe(session: Session, id: number, req: Subscri
   const ctx = session.ctx;
   const channel = req.channel;
   if (!channel) return session.close(disconnect(DisconnectCode.badRequest, 'channel required'));
-  if (channel.length > ctx.channels.maxLength) return session.replyError(id, 'subscribe', ErrorCode.limitExceeded);
+  if (!ctx.channels.validName(channel)) return session.replyError(id, 'subscribe', ErrorCode.badRequest);
   if (session.subscriptions.has(channel)) return session.replyError(id, 'subscribe', ErrorCode.alreadySubscribed);
   if (ctx.client.channelLimit > 0 && session.subscriptions.size >= ctx.client.channelLimit) {
     return session.close(disconnect(DisconnectCode.channelLimit));

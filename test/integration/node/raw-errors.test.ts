@@ -113,7 +113,7 @@ describe('bad or out-of-order commands disconnect with 3501', () => {
 });
 
 describe('command errors', () => {
-  it('102 unknown namespace, 103 permission denied, 105 already subscribed, 106 too long', async () => {
+  it('102 unknown namespace, 103 permission denied, 105 already subscribed, 107 too long', async () => {
     const client = await connectedClient();
     client.sendJson(
       { id: 2, subscribe: { channel: 'nope:x' } },
@@ -127,7 +127,7 @@ describe('command errors', () => {
     expect((await client.reply(3))['error']).toEqual({ code: 103, message: 'permission denied' });
     expect((await client.reply(4))['subscribe']).toEqual({});
     expect((await client.reply(5))['error']).toEqual({ code: 105, message: 'already subscribed' });
-    expect((await client.reply(6))['error']).toEqual({ code: 106, message: 'limit exceeded' });
+    expect((await client.reply(6))['error']).toEqual({ code: 107, message: 'bad request' });
     expect((await client.reply(7))['error']).toEqual({ code: 103, message: 'permission denied' });
     client.close();
   });

@@ -53,8 +53,8 @@ describe('defaults (Centrifugo v6)', () => {
     expect(config.uni_sse.handler_prefix).toBe('/connection/uni_sse');
     expect(config.uni_http_stream.handler_prefix).toBe('/connection/uni_http_stream');
     expect(config.emulation).toEqual({ handler_prefix: '/emulation', max_request_body_size: 65536 });
-    expect(config.health).toEqual({ enabled: false, handler_prefix: '/health' });
-    expect(config.prometheus).toEqual({ enabled: false, handler_prefix: '/metrics' });
+    expect(config.health).toEqual({ enabled: true, handler_prefix: '/health' });
+    expect(config.prometheus).toEqual({ enabled: true, handler_prefix: '/metrics' });
     expect(config.engine.type).toBe('memory');
     expect(config.engine.redis.address).toEqual(['redis://127.0.0.1:6379']);
     expect(config.engine.redis.prefix).toBe('centrifugo');
