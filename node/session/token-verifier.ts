@@ -20,7 +20,9 @@ export interface SubscriptionTokenClaims {
   info?: Bytes;
 }
 
-export type TokenCheck<T> = { ok: true; claims: T } | { ok: false; reason: 'expired' | 'invalid'; message: string };
+export type TokenCheck<T> =
+  | { ok: true; claims: T }
+  | { ok: false; reason: 'expired' | 'invalid' | 'unavailable'; message: string };
 
 export interface TokenVerifier {
   verifyConnectionToken(token: string): Promise<TokenCheck<ConnectionTokenClaims>>;

@@ -1,7 +1,8 @@
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import type { VerificationKeys } from './verification-keys.js';
 
-export type TokenFailure = { ok: false; reason: 'expired' | 'invalid'; message: string };
+/** `unavailable`: the token could not be checked right now (JWKS endpoint down); the client should retry. */
+export type TokenFailure = { ok: false; reason: 'expired' | 'invalid' | 'unavailable'; message: string };
 export type TokenResult<T> = { ok: true; claims: T } | TokenFailure;
 
 /** Audience/issuer rules from a `client.token`-shaped section, compiled. */
@@ -74,8 +75,18 @@ function failureOf(cause: unknown, token: string): TokenFailure {
   }
   if (cause instanceof errors.JWSSignatureVerificationFailed) return invalid('signature verification failed');
   if (cause instanceof errors.JWKSNoMatchingKey) return invalid('no matching key in the JWKS');
+  if (cause instanceof errors.JWKSTimeout || jwksFetchFailed(cause)) {
+    return { ok: false, reason: 'unavailable', message: `JWKS endpoint unavailable: ${(cause as Error).message}` };
+  }
   if (cause instanceof errors.JOSEError) return invalid(cause.message);
   return invalid(`token cannot be verified: ${(cause as Error).message}`);
+}
+
+/** The key set could not be fetched: a network failure or a non-200 answer from the JWKS endpoint. */
+function jwksFetchFailed(cause: unknown): boolean {
+  if (!(cause instanceof Error)) return false;
+  if (!(cause instanceof errors.JOSEError)) return cause.name === 'TypeError' || 'code' in cause;
+  return /JSON Web Key Set HTTP response/.test(cause.message);
 }
 
 /**

@@ -17,6 +17,7 @@ export async function handleConnect(session: Session, id: number, req: ConnectRe
     if (!check.ok) {
       ctx.logger.info({ client: session.clientId, reason: check.message }, 'connection token rejected');
       if (check.reason === 'expired') return session.replyError(id, 'connect', ErrorCode.tokenExpired);
+      if (check.reason === 'unavailable') return session.replyError(id, 'connect', ErrorCode.internal);
       return session.close(disconnect(DisconnectCode.invalidToken));
     }
     const claims = check.claims;

@@ -11,6 +11,7 @@ export async function handleRefresh(session: Session, id: number, req: RefreshRe
   if (session.closed) return;
   if (!check.ok) {
     if (check.reason === 'expired') return session.replyError(id, 'refresh', ErrorCode.tokenExpired);
+    if (check.reason === 'unavailable') return session.replyError(id, 'refresh', ErrorCode.internal);
     return session.close(disconnect(DisconnectCode.invalidToken));
   }
   if (check.claims.sub !== session.user) return session.close(disconnect(DisconnectCode.invalidToken));

@@ -12,6 +12,7 @@ export async function handleSubRefresh(session: Session, id: number, req: SubRef
   if (session.closed) return;
   if (!check.ok) {
     if (check.reason === 'expired') return session.replyError(id, 'sub_refresh', ErrorCode.tokenExpired);
+    if (check.reason === 'unavailable') return session.replyError(id, 'sub_refresh', ErrorCode.internal);
     return session.close(disconnect(DisconnectCode.invalidToken));
   }
   if (check.claims.channel !== req.channel || check.claims.sub !== session.user) {

@@ -29,6 +29,7 @@ export async function handleSubscribe(session: Session, id: number, req: Subscri
     if (!check.ok) {
       ctx.logger.info({ client: session.clientId, channel, reason: check.message }, 'subscription token rejected');
       if (check.reason === 'expired') return session.replyError(id, 'subscribe', ErrorCode.tokenExpired);
+      if (check.reason === 'unavailable') return session.replyError(id, 'subscribe', ErrorCode.internal);
       return session.close(disconnect(DisconnectCode.invalidToken));
     }
     if (check.claims.channel !== channel || check.claims.sub !== session.user) {
