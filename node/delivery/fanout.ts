@@ -44,10 +44,19 @@ export class Fanout implements BrokerEventHandler {
     if (!subscribers) return;
     let jsonFrame: EncodedFrame | undefined;
     let protobufFrame: EncodedFrame | undefined;
+    // Other codecs (the unidirectional one sends bare pushes): still one encoding per codec.
+    let otherFrames: Map<Codec, EncodedFrame> | undefined;
     for (const session of subscribers) {
       if (!session.subscriptions.get(channel)?.pushJoinLeave) continue;
-      if (session.codec === this.json) session.deliver(channel, (jsonFrame ??= this.json.encodeReply(push)));
-      else session.deliver(channel, (protobufFrame ??= this.protobuf.encodeReply(push)));
+      const codec = session.codec;
+      if (codec === this.json) session.deliver(channel, (jsonFrame ??= this.json.encodeReply(push)));
+      else if (codec === this.protobuf) session.deliver(channel, (protobufFrame ??= this.protobuf.encodeReply(push)));
+      else {
+        otherFrames ??= new Map();
+        let frame = otherFrames.get(codec);
+        if (frame === undefined) otherFrames.set(codec, (frame = codec.encodeReply(push)));
+        session.deliver(channel, frame);
+      }
     }
   }
 }

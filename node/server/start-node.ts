@@ -19,6 +19,7 @@ import { mountOps } from '../http/ops-routes.js';
 import { BrokerSubscriptions } from '../hub/broker-subscriptions.js';
 import { Hub } from '../hub/hub.js';
 import type { Session } from '../session/session.js';
+import { mountHttpTransports } from '../transport/mount-transports.js';
 import { mountWebSocket } from '../transport/websocket.js';
 import { loadNativeUws } from './native-uws.js';
 import type { NodeContext } from './node-context.js';
@@ -94,6 +95,7 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
       live,
     });
   }
+  mountHttpTransports(app, ctx, config, { codecs: { json: jsonCodec, protobuf: protobufCodec }, accepting: () => accepting, live });
   if (!config.http_api.disabled) {
     mountApi(app, ctx, {
       prefix: config.http_api.handler_prefix,

@@ -272,7 +272,10 @@ export class Session implements TimerTarget, Flushable {
         break;
       case TimerKind.Ping:
         this.reply({});
-        this.pongTimer = this.ctx.wheel.schedule(this.ctx.client.pongTimeoutMs, this, TimerKind.Pong);
+        // Unidirectional clients cannot answer; their pings only keep intermediaries from closing the stream.
+        if (!this.transport.unidirectional) {
+          this.pongTimer = this.ctx.wheel.schedule(this.ctx.client.pongTimeoutMs, this, TimerKind.Pong);
+        }
         this.pingTimer = this.ctx.wheel.schedule(this.ctx.client.pingIntervalMs, this, TimerKind.Ping);
         break;
       case TimerKind.Pong:

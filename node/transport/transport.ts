@@ -6,6 +6,15 @@ import type { TransportName } from '../../src/observability/metrics.js';
 export interface Transport {
   readonly name: TransportName;
   readonly protocol: ProtocolName;
+  /**
+   * The session id of an emulation or unidirectional connection (a random id, not the client id, which
+   * other clients see in presence). The connect result carries it as `session`.
+   */
+  readonly sessionId?: string;
+  /** HTTP-streaming/SSE: commands arrive through `POST /emulation`; the connect result also names the node. */
+  readonly emulation?: boolean;
+  /** uni_* transports: pushes only, no pongs expected, connect errors become disconnects. */
+  readonly unidirectional?: boolean;
   /** Writes frames in one go (corked); several protocol messages may share a frame. */
   writeFrames(frames: readonly EncodedFrame[]): void;
   /** Bytes queued in user space and not yet accepted by the kernel. */

@@ -1,6 +1,7 @@
 import type { Bytes, ConnectRequest, ConnectResult, SubscribeResult } from '../../../src/protocol/client-protocol.js';
 import { DisconnectCode, ErrorCode, disconnect } from '../../../src/protocol/codes.js';
 import type { Session } from '../session.js';
+import { uniConnectErrorDisconnect } from '../../transport/uni-disconnect.js';
 import { subscribeServerSide } from './server-side-subscribe.js';
 import { expiryFromClaims, ttlSeconds } from './token-expiry.js';
 
@@ -16,8 +17,8 @@ export async function handleConnect(session: Session, id: number, req: ConnectRe
     if (session.closed) return;
     if (!check.ok) {
       ctx.logger.info({ client: session.clientId, reason: check.message }, 'connection token rejected');
-      if (check.reason === 'expired') return session.replyError(id, 'connect', ErrorCode.tokenExpired);
-      if (check.reason === 'unavailable') return session.replyError(id, 'connect', ErrorCode.internal);
+      if (check.reason === 'expired') return refuse(session, id, ErrorCode.tokenExpired);
+      if (check.reason === 'unavailable') return refuse(session, id, ErrorCode.internal);
       return session.close(disconnect(DisconnectCode.invalidToken));
     }
     const claims = check.claims;
@@ -31,13 +32,13 @@ export async function handleConnect(session: Session, id: number, req: ConnectRe
   }
 
   const now = ctx.clock.now();
-  if (expireAt > 0 && expireAt <= now) return session.replyError(id, 'connect', ErrorCode.tokenExpired);
+  if (expireAt > 0 && expireAt <= now) return refuse(session, id, ErrorCode.tokenExpired);
   if (ctx.client.connectionLimit > 0 && ctx.hub.connections >= ctx.client.connectionLimit) {
     return session.close(disconnect(DisconnectCode.connectionLimit));
   }
   if (user !== '' && ctx.client.userConnectionLimit > 0) {
     const existing = ctx.hub.userSessions(user)?.size ?? 0;
-    if (existing >= ctx.client.userConnectionLimit) return session.replyError(id, 'connect', ErrorCode.limitExceeded);
+    if (existing >= ctx.client.userConnectionLimit) return refuse(session, id, ErrorCode.limitExceeded);
   }
 
   session.user = user;
@@ -53,8 +54,12 @@ export async function handleConnect(session: Session, id: number, req: ConnectRe
   }
   if (ctx.client.pingIntervalMs > 0) {
     result.ping = Math.round(ctx.client.pingIntervalMs / 1000);
-    result.pong = true;
+    // A unidirectional client cannot answer pings.
+    if (!session.transport.unidirectional) result.pong = true;
   }
+  // Emulation clients send later commands to POST /emulation with this session id and node id.
+  if (session.transport.sessionId) result.session = session.transport.sessionId;
+  if (session.transport.emulation) result.node = ctx.nodeId;
   if (ctx.client.connectIncludeServerTime) result.time = now;
 
   const subs: Record<string, SubscribeResult> = {};
@@ -70,4 +75,10 @@ export async function handleConnect(session: Session, id: number, req: ConnectRe
   if (anySubs) result.subs = subs;
   session.reply({ id, connect: result });
   for (const channel of Object.keys(subs)) session.releaseHeld(channel);
+}
+
+/** A refused connect: an error reply, or a disconnect for a unidirectional client, which cannot get replies. */
+function refuse(session: Session, id: number, code: number): void {
+  if (session.transport.unidirectional) return session.close(uniConnectErrorDisconnect(code));
+  session.replyError(id, 'connect', code);
 }
