@@ -1,0 +1,199 @@
+import { sleep } from './clock.js';
+import type { BenchContext } from './context.js';
+import { roundSummary } from './context.js';
+import { CpuMeter, isClientBound } from './cpu-meter.js';
+import type { PercentileSummary } from './histogram.js';
+import type { HttpPublisher } from './http-publisher.js';
+import { formatRate, formatUs } from './progress.js';
+import { RateController } from './rate-controller.js';
+import type { SubscriberPool } from './subscriber-pool.js';
+
+/** One measured window at a fixed offered publish rate. */
+export interface StepResult {
+  /** Publications per second the schedule asked for. */
+  offeredRate: number;
+  /** Publications per second the API acknowledged without error. */
+  publishedPerSecond: number;
+  requestsPerSecond: number;
+  /** Deliveries per second counted by the subscribers, and how many the acknowledged publications imply. */
+  deliveriesPerSecond: number;
+  expectedDeliveriesPerSecond: number;
+  /** Server CPU as a fraction of one core (NaN when unknown). */
+  serverCpu: number;
+  serverCpuUsPerDelivery: number;
+  serverCpuUsPerRequest: number;
+  generatorCpu: number;
+  clientBound: boolean;
+  /** API request latency and publication-to-delivery latency, µs. */
+  apiLatency: PercentileSummary;
+  deliveryLatency: PercentileSummary;
+  apiErrors: number;
+  /** Sends the schedule wanted while every API connection was at its window. */
+  skipped: number;
+  saturated: boolean;
+  /** Why the step counts as saturated ('' when it does not). */
+  saturation: string;
+}
+
+export interface StepSpec {
+  rate: number;
+  /** Deliveries each publication should produce (subscribers per channel). */
+  fanout: number;
+  warmupMs: number;
+  measureMs: number;
+  /** Shown in the progress line. */
+  title: string;
+}
+
+/**
+ * Publishes at `spec.rate` (open loop: sends are scheduled by time, not by responses) for a warm-up and a
+ * measurement window, then lets in-flight requests and deliveries settle. Saturation means the API fell
+ * behind the schedule (>5 % short or skipped sends), deliveries fell behind the publications (>5 % short),
+ * or the server's core was ≥ 97 % busy.
+ */
+export async function runStep(
+  ctx: BenchContext,
+  publisher: HttpPublisher,
+  pool: SubscriberPool | undefined,
+  spec: StepSpec,
+): Promise<StepResult> {
+  const rc = new RateController({ rate: spec.rate, startMs: performance.now(), maxBurst: Math.max(64, spec.rate / 50) });
+  let stopped = false;
+  const loop = (): void => {
+    if (stopped) return;
+    const now = performance.now();
+    const n = rc.due(now);
+    if (n > 0) publisher.send(n);
+    setTimeout(loop, Math.max(1, Math.min(50, rc.delayUntilNext(performance.now()))));
+  };
+  loop();
+  await sleep(spec.warmupMs);
+
+  publisher.latency.reset();
+  publisher.takeWindow();
+  pool?.latency.reset();
+  const deliveries0 = pool?.deliveries ?? 0;
+  const cpu0 = await ctx.probe.cpuSeconds();
+  const t0 = performance.now();
+  const meter = new CpuMeter();
+  let lastDeliveries = deliveries0;
+  let lastTick = t0;
+  const deadline = t0 + spec.measureMs;
+  while (performance.now() < deadline) {
+    await sleep(Math.min(1000, Math.max(1, deadline - performance.now())));
+    const now = performance.now();
+    const d = pool?.deliveries ?? 0;
+    const rate = ((d - lastDeliveries) * 1000) / Math.max(1, now - lastTick);
+    lastDeliveries = d;
+    lastTick = now;
+    ctx.progress.update(
+      `${spec.title} | rate ${formatRate(spec.rate)}/s | conns ${pool?.live ?? 0} | ${formatRate(rate)} msg/s | ` +
+        `p99 ${formatUs(pool ? pool.latency.valueAtQuantile(0.99) : publisher.latency.valueAtQuantile(0.99))} | inflight ${publisher.inflight}`,
+    );
+  }
+  const generatorCpu = meter.lap();
+  const cpu1 = await ctx.probe.cpuSeconds();
+  const seconds = (performance.now() - t0) / 1000;
+  const window = publisher.takeWindow();
+  const deliveries = (pool?.deliveries ?? 0) - deliveries0;
+  const apiLatency = roundSummary(publisher.latency.summary());
+  const deliveryLatency = roundSummary(pool ? pool.latency.summary() : publisher.latency.summary());
+  stopped = true;
+
+  const publishedPerSecond = (window.ok * (window.publications / Math.max(1, window.requests))) / seconds;
+  const serverCpuSeconds = cpu1 - cpu0;
+  const result: StepResult = {
+    offeredRate: spec.rate,
+    publishedPerSecond: Math.round(publishedPerSecond),
+    requestsPerSecond: Math.round(window.ok / seconds),
+    deliveriesPerSecond: Math.round(deliveries / seconds),
+    expectedDeliveriesPerSecond: Math.round(publishedPerSecond * spec.fanout),
+    serverCpu: round3(serverCpuSeconds / seconds),
+    serverCpuUsPerDelivery: deliveries > 0 ? round3((serverCpuSeconds * 1e6) / deliveries) : Number.NaN,
+    serverCpuUsPerRequest: window.ok > 0 ? round3((serverCpuSeconds * 1e6) / window.ok) : Number.NaN,
+    generatorCpu: round3(generatorCpu),
+    clientBound: isClientBound(generatorCpu),
+    apiLatency,
+    deliveryLatency,
+    apiErrors: window.errors,
+    skipped: window.skipped,
+    saturated: false,
+    saturation: '',
+  };
+  const reasons: string[] = [];
+  if (publishedPerSecond < 0.95 * spec.rate || window.skipped > 0.01 * spec.rate * seconds) {
+    reasons.push(`API acknowledged ${formatRate(publishedPerSecond)}/s of ${formatRate(spec.rate)}/s offered`);
+  }
+  if (spec.fanout > 0 && deliveries < 0.95 * publishedPerSecond * spec.fanout * seconds) {
+    reasons.push(`deliveries ${formatRate(result.deliveriesPerSecond)}/s behind ${formatRate(result.expectedDeliveriesPerSecond)}/s`);
+  }
+  if (result.serverCpu >= 0.97) reasons.push(`server CPU ${(result.serverCpu * 100).toFixed(0)} %`);
+  if (window.errors > 0) reasons.push(`${window.errors} API errors (${publisher.lastError})`);
+  result.saturated = reasons.length > 0;
+  result.saturation = reasons.join('; ');
+
+  // Settle: let responses and deliveries of this step arrive before the next one starts.
+  await publisher.drain(10_000);
+  if (pool && spec.fanout > 0) {
+    // Deliveries still arriving from the step's last publications: wait until the count stops moving.
+    const settleDeadline = performance.now() + 5000;
+    let previous = pool.deliveries;
+    while (performance.now() < settleDeadline) {
+      await sleep(200);
+      if (pool.deliveries === previous) break;
+      previous = pool.deliveries;
+    }
+  }
+  return result;
+}
+
+function round3(x: number): number {
+  return Number.isFinite(x) ? Math.round(x * 1000) / 1000 : x;
+}
+
+/** Ramp: steps from `startRate` up by `factor` until a step saturates or `maxSteps` ran. */
+export async function runRamp(
+  ctx: BenchContext,
+  publisher: HttpPublisher,
+  pool: SubscriberPool | undefined,
+  ramp: { startRate: number; factor: number; maxSteps: number; fanout: number; title: string; maxRate?: number },
+): Promise<StepResult[]> {
+  const steps: StepResult[] = [];
+  let rate = ramp.startRate;
+  for (let i = 0; i < ramp.maxSteps; i++) {
+    const step = await runStep(ctx, publisher, pool, {
+      rate,
+      fanout: ramp.fanout,
+      warmupMs: Math.min(1000, ctx.options.stepSeconds * 250),
+      measureMs: ctx.options.stepSeconds * 1000,
+      title: `${ramp.title} step ${i + 1}`,
+    });
+    steps.push(step);
+    ctx.progress.log(
+      `  ${ramp.title} rate ${formatRate(rate)}/s: ${formatRate(step.deliveriesPerSecond)} deliveries/s, ` +
+        `${formatRate(step.requestsPerSecond)} req/s, server CPU ${fmtPct(step.serverCpu)}, ` +
+        `${step.serverCpuUsPerDelivery} µs/delivery, p99 ${formatUs(step.deliveryLatency.p99)}, gen CPU ${fmtPct(step.generatorCpu)}` +
+        (step.saturated ? ` — saturated: ${step.saturation}` : ''),
+      ctx.options.quiet,
+    );
+    if (step.saturated) break;
+    rate = rate * ramp.factor;
+    if (ramp.maxRate !== undefined && rate > ramp.maxRate) break;
+  }
+  return steps;
+}
+
+export function fmtPct(x: number): string {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(0)} %` : 'n/a';
+}
+
+/** The step with the most deliveries per second (or requests, when nothing is delivered). */
+export function ceilingStep(steps: readonly StepResult[]): StepResult | undefined {
+  let best: StepResult | undefined;
+  for (const s of steps) {
+    const score = s.deliveriesPerSecond > 0 ? s.deliveriesPerSecond : s.publishedPerSecond;
+    const bestScore = best ? (best.deliveriesPerSecond > 0 ? best.deliveriesPerSecond : best.publishedPerSecond) : -1;
+    if (score > bestScore) best = s;
+  }
+  return best;
+}

@@ -1,0 +1,54 @@
+import type { BenchContext } from '../context.js';
+import { HttpPublisher } from '../http-publisher.js';
+import { ceilingStep, runRamp, type StepResult } from '../load-step.js';
+import { SubscriberPool } from '../subscriber-pool.js';
+import { channelClients } from './personal-clients.js';
+import { closeProblems, connectClients } from './ramp-clients.js';
+import type { ScenarioOutcome } from './scenario.js';
+
+export interface FanoutLevel {
+  subscribers: number;
+  ready: number;
+  steps: StepResult[];
+  /** The step with the most deliveries per second. */
+  ceiling: StepResult | undefined;
+}
+
+export interface FanoutData {
+  channel: string;
+  levels: FanoutLevel[];
+}
+
+/** One channel; for each subscriber count, ramps the publish rate until the server saturates. */
+export async function runFanout(ctx: BenchContext): Promise<ScenarioOutcome<FanoutData>> {
+  const o = ctx.options;
+  const channel = `${o.channelPrefix}.fanout`;
+  const pool = new SubscriberPool({ target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources });
+  const publisher = new HttpPublisher(
+    { target: ctx.api, connections: o.apiConnections, window: o.apiWindow, payloadBytes: o.payloadBytes, batch: o.batch },
+    () => channel,
+  );
+  await publisher.start();
+  const problems: string[] = [];
+  const levels: FanoutLevel[] = [];
+  let generatorCpu = 0;
+  try {
+    for (const subscribers of [...o.subscribers].sort((a, b) => a - b)) {
+      if (pool.size < subscribers) await pool.add(channelClients(o, pool.size, subscribers, () => channel));
+      const opened = await connectClients(ctx, pool, subscribers, problems);
+      const steps = await runRamp(ctx, publisher, pool, {
+        startRate: Math.max(1, o.startRate / subscribers),
+        factor: o.rampFactor,
+        maxSteps: o.maxSteps,
+        fanout: subscribers,
+        title: `fanout ${subscribers}`,
+      });
+      for (const s of steps) generatorCpu = Math.max(generatorCpu, s.generatorCpu);
+      levels.push({ subscribers, ready: opened.ready, steps, ceiling: ceilingStep(steps) });
+    }
+  } finally {
+    publisher.stop();
+    pool.closeAll();
+  }
+  return { generatorCpu, problems: [...problems, ...closeProblems(pool)], data: { channel, levels } };
+}

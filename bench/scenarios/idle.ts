@@ -1,0 +1,98 @@
+import { sleep } from '../clock.js';
+import type { BenchContext } from '../context.js';
+import { roundSummary } from '../context.js';
+import { CpuMeter } from '../cpu-meter.js';
+import type { PercentileSummary } from '../histogram.js';
+import { formatRate } from '../progress.js';
+import { readSockStat } from '../server-probe.js';
+import { SubscriberPool } from '../subscriber-pool.js';
+import { personalClients } from './personal-clients.js';
+import type { ScenarioOutcome } from './scenario.js';
+
+export interface IdleData {
+  connections: number;
+  ready: number;
+  failed: number;
+  connectSeconds: number;
+  connectRatePerSecond: number;
+  /** Socket open to the subscribe reply, µs. */
+  setupLatency: PercentileSummary;
+  serverRssBytesPerConnection: number;
+  serverHeapBytesPerConnection: number;
+  /** Kernel TCP buffer memory per connection pair (both ends are on this machine), from /proc/net/sockstat. */
+  kernelTcpBytesPerConnection: number;
+  serverRssBytes: number;
+  /** Server CPU while the clients sat idle (fraction of a core), and per connection. */
+  idleServerCpu: number;
+  idleCpuUsPerConnectionPerSecond: number;
+  idleSeconds: number;
+  pingsAnswered: number;
+}
+
+/** N clients each on a personal channel, then idle for one ping interval: memory and CPU per connection. */
+export async function runIdle(ctx: BenchContext): Promise<ScenarioOutcome<IdleData>> {
+  const o = ctx.options;
+  const pool = new SubscriberPool({ target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources });
+  await pool.add(personalClients(o, o.connections));
+  await sleep(500);
+  const before = await ctx.probe.sample();
+  const sockBefore = readSockStat();
+  const meter = new CpuMeter();
+  const progressTimer = setInterval(() => ctx.progress.update(`idle: connecting ${pool.live}/${o.connections}`), 500);
+  const opened = await pool.connect(0, o.connections, o.connectTimeoutSeconds * 1000);
+  clearInterval(progressTimer);
+  const connectCpu = meter.lap();
+  ctx.progress.log(`  idle: ${opened.ready} ready in ${opened.seconds.toFixed(1)} s (${formatRate(opened.ratePerSecond)}/s), ${opened.failed} failed`, o.quiet);
+  await sleep(2000);
+  const after = await ctx.probe.sample();
+  const sockAfter = readSockStat();
+
+  const cpu0 = await ctx.probe.cpuSeconds();
+  const t0 = performance.now();
+  const pings0 = pool.pings;
+  meter.lap();
+  const end = t0 + o.idleSeconds * 1000;
+  while (performance.now() < end) {
+    await sleep(Math.min(1000, end - performance.now()));
+    ctx.progress.update(`idle: ${pool.live} connections, ${pool.pings - pings0} pings answered, ${Math.ceil((end - performance.now()) / 1000)} s left`);
+  }
+  const idleGenCpu = meter.lap();
+  const idleSeconds = (performance.now() - t0) / 1000;
+  const idleServerCpu = ((await ctx.probe.cpuSeconds()) - cpu0) / idleSeconds;
+  const ready = opened.ready;
+  pool.closeAll();
+  await sleep(500);
+  ctx.progress.clear();
+  const per = (bytes: number): number => (ready > 0 ? Math.round(bytes / ready) : 0);
+  const problems = [...pool.errors];
+  if (opened.failed + opened.pending > 0) problems.unshift(`${opened.failed} clients failed, ${opened.pending} not ready in time`);
+  return {
+    generatorCpu: Math.max(idleGenCpu, 0),
+    connectGeneratorCpu: connectCpu,
+    problems,
+    data: {
+      connections: o.connections,
+      ready,
+      failed: opened.failed,
+      connectSeconds: round2(opened.seconds),
+      connectRatePerSecond: Math.round(opened.ratePerSecond),
+      setupLatency: roundSummary(opened.setup),
+      serverRssBytesPerConnection: per(after.rssBytes - before.rssBytes),
+      serverHeapBytesPerConnection: per(after.heapBytes - before.heapBytes),
+      kernelTcpBytesPerConnection: per((sockAfter.tcpMemPages - sockBefore.tcpMemPages) * 4096),
+      serverRssBytes: after.rssBytes,
+      idleServerCpu: round4(idleServerCpu),
+      idleCpuUsPerConnectionPerSecond: ready > 0 ? round4((idleServerCpu * 1e6) / ready) : 0,
+      idleSeconds: round2(idleSeconds),
+      pingsAnswered: pool.pings - pings0,
+    },
+  };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function round4(x: number): number {
+  return Number.isFinite(x) ? Math.round(x * 10000) / 10000 : x;
+}

@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * What the harness can observe of the server: CPU time and memory from /proc when it runs on this machine
+ * (`--server-pid`), otherwise from its Prometheus `/metrics` (`process_cpu_seconds_total`,
+ * `process_resident_memory_bytes`, and the runtime's heap gauge: Node's or Go's).
+ */
+export interface ServerSample {
+  /** When the sample was taken (ms, performance.now()). */
+  atMs: number;
+  /** Cumulative CPU seconds (user + system); NaN when unknown. */
+  cpuSeconds: number;
+  rssBytes: number;
+  /** Peak RSS since the process started (from /proc only). */
+  peakRssBytes: number;
+  /** Live heap: Node's `nodejs_heap_size_used_bytes` or Go's `go_memstats_heap_inuse_bytes`. */
+  heapBytes: number;
+}
+
+/** Kernel-wide TCP numbers from /proc/net/sockstat (both ends of loopback connections count). */
+export interface SockStat {
+  tcpInUse: number;
+  /** Pages the kernel holds for TCP socket buffers. */
+  tcpMemPages: number;
+  socketsUsed: number;
+}
+
+const clockTicks = 100; // USER_HZ on Linux x86-64 and arm64
+
+export function readProcCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start at state, field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return (utime + stime) / clockTicks;
+}
+
+export function readProcMemory(pid: number): { rssBytes: number; peakRssBytes: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string): number => {
+    const m = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status);
+    return m ? Number(m[1]) * 1024 : 0;
+  };
+  return { rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') };
+}
+
+export function parseSockStat(text: string): SockStat {
+  const tcp = /^TCP: inuse (\d+) orphan \d+ tw \d+ alloc \d+ mem (\d+)/m.exec(text);
+  const sockets = /^sockets: used (\d+)/m.exec(text);
+  return {
+    tcpInUse: tcp ? Number(tcp[1]) : 0,
+    tcpMemPages: tcp ? Number(tcp[2]) : 0,
+    socketsUsed: sockets ? Number(sockets[1]) : 0,
+  };
+}
+
+export function readSockStat(): SockStat {
+  try {
+    return parseSockStat(readFileSync('/proc/net/sockstat', 'utf8'));
+  } catch {
+    return { tcpInUse: 0, tcpMemPages: 0, socketsUsed: 0 };
+  }
+}
+
+/** Values of the named metrics (first sample of each, labels ignored) in a Prometheus text exposition. */
+export function parsePrometheus(text: string, names: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line.length === 0 || line.startsWith('#')) continue;
+    const space = line.lastIndexOf(' ');
+    if (space === -1) continue;
+    const head = line.slice(0, space);
+    const brace = head.indexOf('{');
+    const name = brace === -1 ? head : head.slice(0, brace);
+    if (!names.includes(name) || out.has(name)) continue;
+    const value = Number(line.slice(space + 1));
+    if (!Number.isNaN(value)) out.set(name, value);
+  }
+  return out;
+}
+
+const metricNames = [
+  'process_cpu_seconds_total',
+  'process_resident_memory_bytes',
+  'nodejs_heap_size_used_bytes',
+  'go_memstats_heap_inuse_bytes',
+] as const;
+
+export class ServerProbe {
+  constructor(
+    private readonly pid: number | undefined,
+    private readonly metricsUrl: string | undefined,
+  ) {}
+
+  get hasPid(): boolean {
+    return this.pid !== undefined;
+  }
+
+  async sample(): Promise<ServerSample> {
+    const atMs = performance.now();
+    let cpuSeconds = Number.NaN;
+    let rssBytes = 0;
+    let peakRssBytes = 0;
+    let heapBytes = 0;
+    if (this.pid !== undefined) {
+      cpuSeconds = readProcCpuSeconds(this.pid);
+      ({ rssBytes, peakRssBytes } = readProcMemory(this.pid));
+    }
+    const metrics = await this.scrape();
+    if (metrics) {
+      if (Number.isNaN(cpuSeconds)) cpuSeconds = metrics.get('process_cpu_seconds_total') ?? Number.NaN;
+      if (rssBytes === 0) rssBytes = metrics.get('process_resident_memory_bytes') ?? 0;
+      heapBytes = metrics.get('nodejs_heap_size_used_bytes') ?? metrics.get('go_memstats_heap_inuse_bytes') ?? 0;
+    }
+    return { atMs, cpuSeconds, rssBytes, peakRssBytes, heapBytes };
+  }
+
+  /** CPU only, without the HTTP scrape when /proc is available (cheap enough to call every second). */
+  async cpuSeconds(): Promise<number> {
+    if (this.pid !== undefined) return readProcCpuSeconds(this.pid);
+    return (await this.scrape())?.get('process_cpu_seconds_total') ?? Number.NaN;
+  }
+
+  private async scrape(): Promise<Map<string, number> | undefined> {
+    if (!this.metricsUrl) return undefined;
+    try {
+      const response = await fetch(this.metricsUrl, { signal: AbortSignal.timeout(5000) });
+      if (!response.ok) return undefined;
+      return parsePrometheus(await response.text(), metricNames);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Server CPU used between two samples, as a fraction of one core. */
+export function cpuFraction(a: ServerSample, b: ServerSample): number {
+  const wall = (b.atMs - a.atMs) / 1000;
+  return wall > 0 ? (b.cpuSeconds - a.cpuSeconds) / wall : Number.NaN;
+}

@@ -1,0 +1,78 @@
+import type { BenchResult } from './context.js';
+import type { StepResult } from './load-step.js';
+import { fmtPct } from './load-step.js';
+import { formatRate, formatUs } from './progress.js';
+import type { ApiData } from './scenarios/api.js';
+import type { ChannelsData } from './scenarios/channels.js';
+import type { FanoutData } from './scenarios/fanout.js';
+import type { IdleData } from './scenarios/idle.js';
+import type { LatencyData } from './scenarios/latency.js';
+import type { StormData } from './scenarios/storm.js';
+
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+
+function stepLine(s: StepResult | undefined): string {
+  if (!s) return 'no step measured';
+  return (
+    `${formatRate(s.deliveriesPerSecond)} deliveries/s at ${formatRate(s.offeredRate)} pub/s, ` +
+    `server CPU ${fmtPct(s.serverCpu)}, ${s.serverCpuUsPerDelivery} CPU-µs/delivery, p99 ${formatUs(s.deliveryLatency.p99)}`
+  );
+}
+
+/** A few human-readable lines for one result. */
+export function summarize(result: BenchResult): string {
+  const lines = [`${result.scenario} on ${result.label}${result.clientBound ? ' — CLIENT-BOUND (generator CPU ' + fmtPct(result.generatorCpu) + ')' : ''}`];
+  switch (result.scenario) {
+    case 'idle': {
+      const d = result.data as IdleData;
+      lines.push(
+        `  ${d.ready}/${d.connections} connections, connect rate ${formatRate(d.connectRatePerSecond)}/s`,
+        `  server RSS/conn ${kib(d.serverRssBytesPerConnection)}, heap/conn ${kib(d.serverHeapBytesPerConnection)}, kernel TCP/conn ${kib(d.kernelTcpBytesPerConnection)}`,
+        `  idle CPU ${fmtPct(d.idleServerCpu)} of a core = ${d.idleCpuUsPerConnectionPerSecond} µs/s per connection (${d.pingsAnswered} pings in ${d.idleSeconds} s)`,
+      );
+      break;
+    }
+    case 'fanout': {
+      const d = result.data as FanoutData;
+      for (const level of d.levels) lines.push(`  ${level.subscribers} subscribers: ${stepLine(level.ceiling)}`);
+      break;
+    }
+    case 'channels': {
+      const d = result.data as ChannelsData;
+      lines.push(`  ${d.channels} channels x ${d.perChannel}: ${stepLine(d.ceiling)}`);
+      break;
+    }
+    case 'api': {
+      const d = result.data as ApiData;
+      for (const run of d.runs) {
+        const c = run.ceiling;
+        const calm = run.lastUnsaturated;
+        lines.push(
+          `  history ${run.history ? 'on ' : 'off'}: ${c ? formatRate(c.requestsPerSecond) : '?'} req/s max` +
+            `${c ? `, ${c.serverCpuUsPerRequest} CPU-µs/req` : ''}` +
+            (calm ? `; p99 ${formatUs(calm.apiLatency.p99)} at ${formatRate(calm.requestsPerSecond)} req/s` : ''),
+        );
+      }
+      break;
+    }
+    case 'latency': {
+      const d = result.data as LatencyData;
+      const l = d.measured.deliveryLatency;
+      lines.push(
+        `  ${d.subscribers} subscribers at ${formatRate(d.rate)} pub/s${d.ceilingRate ? ` (ceiling ${formatRate(d.ceilingRate)} pub/s)` : ''}: ` +
+          `p50 ${formatUs(l.p50)} p90 ${formatUs(l.p90)} p99 ${formatUs(l.p99)} p99.9 ${formatUs(l.p999)}`,
+      );
+      break;
+    }
+    case 'storm': {
+      const d = result.data as StormData;
+      lines.push(
+        `  ${d.recovered}/${d.clients} resubscribed in ${d.secondsToAllResubscribed} s, peak RSS ${(d.serverPeakRssBytes / 1048576).toFixed(0)} MiB ` +
+          `(before ${(d.serverRssBeforeBytes / 1048576).toFixed(0)} MiB)`,
+      );
+      break;
+    }
+  }
+  for (const p of result.problems.slice(0, 5)) lines.push(`  ! ${p}`);
+  return lines.join('\n');
+}
