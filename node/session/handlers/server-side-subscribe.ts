@@ -2,8 +2,7 @@ import type { SubscribeRequest, SubscribeResult } from '../../../src/protocol/cl
 import { historyEnabled } from '../channel-history.js';
 import type { ChannelSubscription } from '../channel-subscription.js';
 import type { Session } from '../session.js';
-import { establishPosition } from '../subscribe-position.js';
-import { enterPresence, removeSubscription } from '../subscription-ops.js';
+import { activateSubscription } from '../activate-subscription.js';
 
 /**
  * Subscribes a session to a channel chosen by the server (token claims or the server API): no permission
@@ -39,25 +38,11 @@ export async function subscribeServerSide(
     epoch: '',
     delta: false,
   };
-  session.subscriptions.set(channel, sub);
-  let result: SubscribeResult = {};
-  try {
-    await ctx.brokerSubs.join(channel, session);
-    if (positioned && !session.closed) {
-      const outcome = await establishPosition(session, sub, recoverable, {
-        recover: recovery?.recover === true,
-        since: { offset: recovery?.offset ?? 0, epoch: recovery?.epoch ?? '' },
-        rejectUnrecoverable: false,
-      });
-      if (outcome.ok) result = outcome.result;
-    }
-    await enterPresence(session, sub);
-  } catch (err) {
-    removeSubscription(session, channel);
-    ctx.logger.warn({ client: session.clientId, channel, err }, 'server-side subscription failed');
-    return null;
-  }
-  sub.announceJoinLeave = options.join_leave;
-  if (sub.announceJoinLeave) void ctx.broker.publishJoin(channel, session.clientInfo()).catch(() => undefined);
+  const result = await activateSubscription(session, sub, recoverable, {
+    recover: recovery?.recover === true,
+    since: { offset: recovery?.offset ?? 0, epoch: recovery?.epoch ?? '' },
+    rejectUnrecoverable: false,
+  });
+  if (result === 'unrecoverable' || result === 'failed') return null;
   return result;
 }

@@ -1,11 +1,10 @@
-import type { Bytes, SubscribeRequest, SubscribeResult } from '../../../src/protocol/client-protocol.js';
+import type { Bytes, SubscribeRequest } from '../../../src/protocol/client-protocol.js';
 import { DisconnectCode, ErrorCode, disconnect } from '../../../src/protocol/codes.js';
 import type { ChannelSubscription } from '../channel-subscription.js';
 import { historyEnabled } from '../channel-history.js';
 import { canSubscribeWithoutToken } from '../permissions.js';
 import type { Session } from '../session.js';
-import { establishPosition } from '../subscribe-position.js';
-import { enterPresence, removeSubscription } from '../subscription-ops.js';
+import { activateSubscription } from '../activate-subscription.js';
 import { expiryFromClaims, ttlSeconds } from './token-expiry.js';
 
 /** subscribe: checks limits and permissions (or a subscription token), then joins the channel. */
@@ -60,38 +59,20 @@ export async function handleSubscribe(session: Session, id: number, req: Subscri
     expireAt,
     chanInfo,
     pushJoinLeave: options.join_leave && (req.join_leave === true || options.force_push_join_leave),
-    announceJoinLeave: options.join_leave,
+    announceJoinLeave: false,
     inPresence: false,
     positioned,
     offset: 0,
     epoch: '',
     delta: req.delta === 'fossil',
   };
-  // Register for live publications first, then read the stream: nothing published in between is lost.
-  session.subscriptions.set(channel, sub);
-  let result: SubscribeResult = {};
-  try {
-    await ctx.brokerSubs.join(channel, session);
-    if (positioned && !session.closed) {
-      const outcome = await establishPosition(session, sub, recoverable, {
-        recover: req.recover === true,
-        since: { offset: req.offset ?? 0, epoch: req.epoch ?? '' },
-        rejectUnrecoverable: ((req.flag ?? 0) & 2) !== 0,
-      });
-      if (!outcome.ok) {
-        sub.announceJoinLeave = false;
-        removeSubscription(session, channel);
-        return session.replyError(id, 'subscribe', ErrorCode.unrecoverablePosition);
-      }
-      result = outcome.result;
-    }
-    await enterPresence(session, sub);
-  } catch (err) {
-    sub.announceJoinLeave = false;
-    removeSubscription(session, channel);
-    ctx.logger.warn({ client: session.clientId, channel, err }, 'subscribe failed in engine');
-    return session.replyError(id, 'subscribe', ErrorCode.internal);
-  }
+  const result = await activateSubscription(session, sub, recoverable, {
+    recover: req.recover === true,
+    since: { offset: req.offset ?? 0, epoch: req.epoch ?? '' },
+    rejectUnrecoverable: ((req.flag ?? 0) & 2) !== 0,
+  });
+  if (result === 'unrecoverable') return session.replyError(id, 'subscribe', ErrorCode.unrecoverablePosition);
+  if (result === 'failed') return session.replyError(id, 'subscribe', ErrorCode.internal);
   if (session.closed) return;
 
   if (sub.delta) result.delta = true;
@@ -102,9 +83,4 @@ export async function handleSubscribe(session: Session, id: number, req: Subscri
   }
   session.reply({ id, subscribe: result });
   session.releaseHeld(channel);
-  if (sub.announceJoinLeave) {
-    ctx.broker.publishJoin(channel, session.clientInfo(chanInfo)).catch((err: unknown) => {
-      ctx.logger.warn({ channel, err }, 'join event failed');
-    });
-  }
 }
