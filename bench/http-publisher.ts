@@ -72,6 +72,7 @@ class ApiConnection {
     target: ApiTarget,
     private readonly onResponse: (conn: ApiConnection, status: number, body: string) => void,
     onFailure: (err: Error) => void,
+    onClose: (conn: ApiConnection) => void,
   ) {
     this.socket = connect({ host: target.host, port: target.port });
     this.socket.setNoDelay(true);
@@ -89,6 +90,7 @@ class ApiConnection {
       }
     });
     this.socket.on('error', (err) => onFailure(err));
+    this.socket.once('close', () => onClose(this));
   }
 }
 
@@ -107,7 +109,7 @@ export class HttpPublisher {
   private readonly padding: string;
   private readonly publishHead: string;
   private readonly batchHead: string;
-  private failure: Error | null = null;
+  private stopped = false;
 
   constructor(
     private readonly options: PublisherOptions,
@@ -121,24 +123,39 @@ export class HttpPublisher {
   }
 
   async start(): Promise<void> {
-    for (let i = 0; i < this.options.connections; i++) {
-      this.conns.push(
-        new ApiConnection(
-          this.options.target,
-          (conn, status, body) => this.handleResponse(conn, status, body),
-          (err) => {
-            this.failure ??= err;
-            this.lastError = err.message;
-          },
-        ),
-      );
-    }
+    for (let i = 0; i < this.options.connections; i++) this.conns.push(this.openConnection());
     await Promise.all(this.conns.map((c) => c.ready));
   }
 
-  /** The first connection failure, if any (a run stops when the API connections break). */
-  get failed(): Error | null {
-    return this.failure;
+  private openConnection(): ApiConnection {
+    return new ApiConnection(
+      this.options.target,
+      (conn, status, body) => this.handleResponse(conn, status, body),
+      (err) => {
+        this.lastError = err.message;
+      },
+      (conn) => this.replace(conn),
+    );
+  }
+
+  /**
+   * A server may close idle keep-alive connections (uWS does after 10 s): requests in flight on it are
+   * lost (counted as errors) and a new connection takes its place, unless the publisher was stopped.
+   */
+  private replace(conn: ApiConnection): void {
+    const index = this.conns.indexOf(conn);
+    if (index === -1 || this.stopped) return;
+    const lost = conn.inflight.length;
+    if (lost > 0) {
+      this.window.errors += lost;
+      this.totals.errors += lost;
+      this.lastError = `${lost} requests lost: the server closed an API connection`;
+    }
+    const next = this.openConnection();
+    next.ready.catch((err: unknown) => {
+      this.lastError = `API reconnect failed: ${(err as Error).message}`;
+    });
+    this.conns[index] = next;
   }
 
   get inflight(): number {
@@ -182,6 +199,7 @@ export class HttpPublisher {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const c of this.conns) c.socket.destroy();
   }
 

@@ -1,0 +1,116 @@
+import type { ApiData } from '../scenarios/api.js';
+import type { ChannelsData } from '../scenarios/channels.js';
+import type { FanoutData } from '../scenarios/fanout.js';
+import type { IdleData } from '../scenarios/idle.js';
+import type { LatencyData } from '../scenarios/latency.js';
+import type { StormData } from '../scenarios/storm.js';
+import type { ServerKind } from './server-launcher.js';
+import type { SuiteRun } from './suite-types.js';
+
+/** One comparable figure: its name, unit, whether higher is better, and each server's value. */
+export interface Metric {
+  group: string;
+  name: string;
+  unit: string;
+  higherIsBetter: boolean;
+  values: Partial<Record<ServerKind, number>>;
+  /** Servers whose value came from a client-bound or noisy run. */
+  flagged: Partial<Record<ServerKind, string>>;
+}
+
+type Extract = (run: SuiteRun) => { name: string; unit: string; higherIsBetter: boolean; value: number }[];
+
+const extractors: Record<string, Extract> = {
+  idle: (run) => {
+    const d = run.result.data as IdleData;
+    return [
+      { name: 'server RSS per idle connection', unit: 'KiB', higherIsBetter: false, value: d.serverRssBytesPerConnection / 1024 },
+      { name: 'heap per idle connection', unit: 'KiB', higherIsBetter: false, value: d.serverHeapBytesPerConnection / 1024 },
+      { name: 'kernel TCP buffers per connection', unit: 'KiB', higherIsBetter: false, value: d.kernelTcpBytesPerConnection / 1024 },
+      { name: 'idle CPU per connection', unit: 'µs/s', higherIsBetter: false, value: d.idleCpuUsPerConnectionPerSecond },
+      { name: 'connect+subscribe rate', unit: '/s', higherIsBetter: true, value: d.connectRatePerSecond },
+    ];
+  },
+  fanout: (run) => {
+    const d = run.result.data as FanoutData;
+    return d.levels.flatMap((l) => [
+      { name: `fan-out ${l.subscribers} subs: deliveries/s at saturation`, unit: '/s', higherIsBetter: true, value: l.ceiling?.deliveriesPerSecond ?? Number.NaN },
+      { name: `fan-out ${l.subscribers} subs: server CPU per delivery`, unit: 'µs', higherIsBetter: false, value: l.ceiling?.serverCpuUsPerDelivery ?? Number.NaN },
+    ]);
+  },
+  channels: (run) => {
+    const d = run.result.data as ChannelsData;
+    const label = `${d.channels} channels x ${d.perChannel}`;
+    return [
+      { name: `${label}: deliveries/s at saturation`, unit: '/s', higherIsBetter: true, value: d.ceiling?.deliveriesPerSecond ?? Number.NaN },
+      { name: `${label}: server CPU per delivery`, unit: 'µs', higherIsBetter: false, value: d.ceiling?.serverCpuUsPerDelivery ?? Number.NaN },
+    ];
+  },
+  api: (run) => {
+    const d = run.result.data as ApiData;
+    return d.runs.flatMap((r) => {
+      const h = r.history ? 'history on' : 'history off';
+      return [
+        { name: `HTTP publish, ${h}: requests/s`, unit: '/s', higherIsBetter: true, value: r.ceiling?.requestsPerSecond ?? Number.NaN },
+        { name: `HTTP publish, ${h}: server CPU per request`, unit: 'µs', higherIsBetter: false, value: r.ceiling?.serverCpuUsPerRequest ?? Number.NaN },
+        { name: `HTTP publish, ${h}: p99 below saturation`, unit: 'ms', higherIsBetter: false, value: (r.lastUnsaturated?.apiLatency.p99 ?? Number.NaN) / 1000 },
+      ];
+    });
+  },
+  latency: (run) => {
+    const d = run.result.data as LatencyData;
+    const l = d.measured.deliveryLatency;
+    const at = `${d.subscribers} subs at ${d.rate} pub/s`;
+    return [
+      { name: `delivery latency p50 (${at})`, unit: 'ms', higherIsBetter: false, value: l.p50 / 1000 },
+      { name: `delivery latency p90 (${at})`, unit: 'ms', higherIsBetter: false, value: l.p90 / 1000 },
+      { name: `delivery latency p99 (${at})`, unit: 'ms', higherIsBetter: false, value: l.p99 / 1000 },
+      { name: `delivery latency p99.9 (${at})`, unit: 'ms', higherIsBetter: false, value: l.p999 / 1000 },
+    ];
+  },
+  storm: (run) => {
+    const d = run.result.data as StormData;
+    return [
+      { name: `storm ${d.clients} clients: time to all resubscribed`, unit: 's', higherIsBetter: false, value: d.secondsToAllResubscribed },
+      { name: `storm ${d.clients} clients: peak server RSS`, unit: 'MiB', higherIsBetter: false, value: d.serverPeakRssBytes / 2 ** 20 },
+    ];
+  },
+};
+
+/**
+ * Comparable figures from all runs; with several rounds a server's value is the median of its rounds.
+ * Latency rows differ by rate between servers (each at half its own ceiling), so they are keyed by scenario
+ * position rather than by name.
+ */
+export function collectMetrics(runs: readonly SuiteRun[]): Metric[] {
+  const table = new Map<string, Metric & { samples: Partial<Record<ServerKind, number[]>> }>();
+  for (const run of runs) {
+    const extract = extractors[run.scenario];
+    if (!extract) continue;
+    extract(run).forEach((m, position) => {
+      const key = run.scenario === 'latency' ? `latency#${position}` : `${run.scenario}#${m.name}`;
+      let row = table.get(key);
+      if (!row) {
+        row = { group: run.scenario, name: m.name, unit: m.unit, higherIsBetter: m.higherIsBetter, values: {}, flagged: {}, samples: {} };
+        table.set(key, row);
+      }
+      if (run.scenario === 'latency') row.name = m.name.replace(/ \(.*\)$/, ' (each at half its own ceiling)');
+      (row.samples[run.kind] ??= []).push(m.value);
+      const flags: string[] = [];
+      if (run.result.clientBound) flags.push('client-bound');
+      if (run.foreignLoadCores > 0.25) flags.push(`other load ${run.foreignLoadCores.toFixed(2)} cores`);
+      if (flags.length > 0) row.flagged[run.kind] = flags.join(', ');
+    });
+  }
+  return [...table.values()].map(({ samples, ...row }) => {
+    for (const kind of Object.keys(samples) as ServerKind[]) row.values[kind] = median(samples[kind]!);
+    return row;
+  });
+}
+
+function median(xs: readonly number[]): number {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}

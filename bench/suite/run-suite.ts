@@ -1,0 +1,171 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sleep } from '../clock.js';
+import type { BenchResult } from '../context.js';
+import { parseBenchArgs, scenarioNames, type ScenarioName } from '../options.js';
+import { runScenario } from '../run-bench.js';
+import type { FanoutData } from '../scenarios/fanout.js';
+import { summarize } from '../summary.js';
+import { renderChart } from './chart.js';
+import { machineBusySeconds, machineInfo } from './machine-info.js';
+import { markdownReport } from './markdown-report.js';
+import { readProcCpuSeconds } from '../server-probe.js';
+import { launchServer, type ServerKind } from './server-launcher.js';
+import type { SuiteReport, SuiteRun } from './suite-types.js';
+
+export interface SuiteOptions {
+  outDir: string;
+  ringcastMain: string;
+  ringcastVersion: string;
+  centrifugoBin: string | undefined;
+  scenarios: ScenarioName[];
+  rounds: number;
+  serverCpus: string | undefined;
+  nice: number | undefined;
+  /** Ringcast only, fanout only: write a V8 CPU profile of the server into this directory. */
+  cpuProfileDir: string | undefined;
+  command: string;
+  placement: string;
+}
+
+const secret = 'ringcast-bench-secret-0123456789abcdef0123456789';
+const apiKey = 'ringcast-bench-api-key';
+const historyNamespace = 'hist';
+
+/** The quick set's options per scenario (a few minutes for both servers together). */
+function scenarioArgs(scenario: ScenarioName, latencyRate: number | undefined): string[] {
+  switch (scenario) {
+    case 'idle':
+      return ['--connections', '10000', '--idle-seconds', '26'];
+    case 'fanout':
+      return ['--subscribers', '100,1000,10000', '--step-seconds', '2', '--ramp-factor', '2', '--start-rate', '25000', '--max-steps', '9'];
+    case 'channels':
+      return ['--channels', '1000', '--per-channel', '5', '--batch', '10', '--step-seconds', '2', '--ramp-factor', '2', '--start-rate', '25000', '--max-steps', '8'];
+    case 'api':
+      return ['--history', 'both', '--step-seconds', '2', '--ramp-factor', '2', '--start-rate', '20000', '--max-steps', '8'];
+    case 'latency':
+      return ['--latency-subscribers', '1000', '--duration', '10', '--step-seconds', '2', '--ramp-factor', '2', ...(latencyRate ? ['--rate', String(latencyRate)] : [])];
+    case 'storm':
+      return ['--connections', '5000'];
+  }
+}
+
+/** Half the fan-out ceiling at 1000 subscribers (publications/s), from this server's fanout run. */
+function halfCeilingRate(runs: readonly SuiteRun[], kind: ServerKind): number | undefined {
+  const fanout = runs.filter((r) => r.kind === kind && r.scenario === 'fanout').at(-1);
+  if (!fanout) return undefined;
+  const level = (fanout.result.data as FanoutData).levels.find((l) => l.subscribers === 1000);
+  const c = level?.ceiling;
+  if (!c || c.deliveriesPerSecond <= 0) return undefined;
+  return Math.max(1, Math.round(c.deliveriesPerSecond / 1000 / 2));
+}
+
+async function runOne(o: SuiteOptions, kind: ServerKind, scenario: ScenarioName, round: number, runs: SuiteRun[]): Promise<SuiteRun> {
+  const profiling = o.cpuProfileDir !== undefined && kind === 'ringcast' && scenario === 'fanout';
+  const server = await launchServer({
+    kind,
+    ringcastMain: o.ringcastMain,
+    centrifugoBin: o.centrifugoBin,
+    secret,
+    apiKey,
+    historyNamespace,
+    cpus: o.serverCpus,
+    nodeFlags: profiling ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`] : [],
+    nice: o.nice,
+  });
+  const args = [
+    scenario,
+    '--label', kind,
+    '--url', server.wsUrl,
+    '--api-url', server.apiUrl,
+    '--metrics-url', server.metricsUrl,
+    '--api-key', apiKey,
+    '--token-secret', secret,
+    '--server-pid', String(server.pid),
+    '--history-namespace', historyNamespace,
+    ...scenarioArgs(scenario, scenario === 'latency' ? halfCeilingRate(runs, kind) : undefined),
+  ];
+  const redacted = args.map((a, i) => (args[i - 1] === '--api-key' || args[i - 1] === '--token-secret' ? '***' : a));
+  process.stderr.write(`\n== ${scenario} on ${kind} (round ${round + 1})\n`);
+  const busy0 = machineBusySeconds();
+  const server0 = readProcCpuSeconds(server.pid);
+  const gen0 = process.cpuUsage();
+  const t0 = performance.now();
+  let result: BenchResult;
+  let foreign = 0;
+  try {
+    result = await runScenario(parseBenchArgs(args), ['ringcast', 'bench', ...redacted].join(' '));
+  } finally {
+    const wall = (performance.now() - t0) / 1000;
+    const serverCpu = readProcCpuSeconds(server.pid) - server0;
+    const gen = process.cpuUsage(gen0);
+    foreign = Math.max(0, (machineBusySeconds() - busy0 - serverCpu - (gen.user + gen.system) / 1e6) / wall);
+    await server.stop();
+    await sleep(500);
+  }
+  process.stderr.write(summarize(result) + '\n');
+  return { kind, round, scenario, result, foreignLoadCores: Math.round(foreign * 100) / 100 };
+}
+
+/** Runs every scenario against Ringcast (and Centrifugo when given), alternating A/B, and writes the report. */
+export async function runSuite(o: SuiteOptions): Promise<number> {
+  const kinds: ServerKind[] = o.centrifugoBin ? ['ringcast', 'centrifugo'] : ['ringcast'];
+  const machine = machineInfo(o.ringcastVersion, o.centrifugoBin);
+  const runs: SuiteRun[] = [];
+  for (const scenario of o.scenarios) {
+    for (let round = 0; round < o.rounds; round++) {
+      const order = round % 2 === 0 ? kinds : [...kinds].reverse();
+      for (const kind of order) runs.push(await runOne(o, kind, scenario, round, runs));
+    }
+  }
+  const report: SuiteReport = { machine, command: o.command, placement: o.placement, runs };
+  mkdirSync(o.outDir, { recursive: true });
+  writeFileSync(join(o.outDir, 'results.json'), JSON.stringify(report, null, 2) + '\n');
+  let chartFile: string | undefined;
+  try {
+    writeFileSync(join(o.outDir, 'chart.svg'), await renderChart(report));
+    chartFile = 'chart.svg';
+  } catch (err) {
+    process.stderr.write(`chart not rendered: ${(err as Error).message}\n`);
+  }
+  writeFileSync(join(o.outDir, 'results.md'), markdownReport(report, chartFile));
+  process.stderr.write(`\nresults: ${relative(process.cwd(), join(o.outDir, 'results.md'))}\n`);
+  return 0;
+}
+
+/** Command-line form used by mk/bench.mk: `tsx bench/suite/main.ts [--out-dir D] [--scenarios a,b] …`. */
+export function parseSuiteArgs(argv: readonly string[], env: { centrifugoBin: string | undefined }): Omit<SuiteOptions, 'ringcastVersion'> {
+  const { values: v } = parseArgs({
+    args: [...argv],
+    options: {
+      'out-dir': { type: 'string', default: 'test/bench/results' },
+      'ringcast-main': { type: 'string', default: 'dist/node/cli/main.js' },
+      scenarios: { type: 'string', default: scenarioNames.join(',') },
+      rounds: { type: 'string', default: '1' },
+      'server-cpus': { type: 'string', default: '0' },
+      nice: { type: 'string' },
+      'cpu-profile-dir': { type: 'string' },
+      command: { type: 'string', default: 'make bench' },
+      placement: { type: 'string' },
+    },
+  });
+  const scenarios = v.scenarios.split(',').map((s) => s.trim()) as ScenarioName[];
+  for (const s of scenarios) if (!(scenarioNames as readonly string[]).includes(s)) throw new Error(`unknown scenario ${s}`);
+  const nice = v.nice === undefined || v.nice === '' ? undefined : Number(v.nice);
+  const serverCpus = v['server-cpus'] === '' ? undefined : v['server-cpus'];
+  return {
+    outDir: v['out-dir'],
+    ringcastMain: resolve(v['ringcast-main']),
+    centrifugoBin: env.centrifugoBin || undefined,
+    scenarios,
+    rounds: Math.max(1, Number(v.rounds) || 1),
+    serverCpus,
+    nice,
+    cpuProfileDir: v['cpu-profile-dir'],
+    command: v.command,
+    placement:
+      v.placement ??
+      `server pinned to CPU ${serverCpus ?? 'any'} (Centrifugo with GOMAXPROCS=1), generator on the other core${nice !== undefined ? `, both at nice ${nice}` : ''}`,
+  };
+}
