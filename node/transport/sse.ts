@@ -10,15 +10,15 @@ export const connectParam = 'cf_connect';
 
 /**
  * Shared by `/connection/sse` and `/connection/uni_sse`: `GET` with the connect request in the `cf_connect`
- * query parameter (EventSource can only GET) or `POST` with it as the body. `toFrame` turns the request
- * request (null: none given) into the session's first frame, or into the reason it is refused (400).
+ * query parameter (EventSource can only GET) or `POST` with it as the body. `firstFrame` turns the request
+ * (null: none given) into the session's first frame, or into the reason it is refused (400).
  */
 export function mountSseEndpoint(
   app: TemplatedApp,
   ctx: NodeContext,
   options: StreamEndpointOptions,
   kind: StreamKind,
-  firstFrame: (text: Uint8Array | null) => Uint8Array | string,
+  firstFrame: (request: Uint8Array | null) => Uint8Array | string,
 ): void {
   mountPreflight(app, options.path, 'GET, POST, OPTIONS', ctx.client.allowedOrigins);
   const open = (res: HttpResponse, req: HttpRequest, method: 'get' | 'post'): void => {
