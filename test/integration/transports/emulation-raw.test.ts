@@ -14,7 +14,7 @@ beforeAll(async () => {
     http_stream: { enabled: true },
     sse: { enabled: true },
     emulation: { max_request_body_size: 2048 },
-    client: { ping_interval: '1s', pong_timeout: '500ms', queue_max_size: 65536, allowed_origins: ['https://app.example'] },
+    client: { ping_interval: '1s', pong_timeout: '900ms', queue_max_size: 65536, allowed_origins: ['https://app.example'] },
     channel: { without_namespace: { allow_subscribe_for_client: true } },
   });
 });
