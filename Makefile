@@ -4,8 +4,8 @@ SHELL := /bin/bash
 
 NPM_STAMP := node_modules/.ringcast-install-stamp
 DEV_CONFIG := .cache/dev-config.json
-# Debian packages the tests drive for real: Chromium for pages, redis-server for the Redis engine.
-APT_PACKAGES := chromium redis-server
+# Debian packages the tests drive for real: Chromium for pages, redis-server for the Redis engine, curl as a
+# plain HTTP-streaming consumer.
 
 .PHONY: help deps system-deps build typecheck lint run test test-unit test-integration test-e2e clean
 
@@ -25,6 +25,7 @@ system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	command -v curl >/dev/null 2>&1 || missing="$$missing curl"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
