@@ -44,13 +44,21 @@ export interface ScanSink {
 
 /**
  * Scans frame payloads of one read buffer for timestamps and pings. Payload ranges must be handed over in
- * increasing order for the same buffer; the scanner remembers where the next marker is, so each buffer is
- * searched once however many frames it holds.
+ * increasing order for the same buffer; the scanner remembers where the next newline and marker are, so
+ * each buffer is searched once however many frames it holds.
+ *
+ * Fast path for one message per frame (what Ringcast sends): when the payload holds no newline, the marker
+ * is looked for at the offset where it was last found (a push's prefix is the same for one channel), so a
+ * frame costs one memchr for the newline and a 5-byte compare. Frames with several messages take the
+ * general path: every marker and every `{}` line is found with Buffer#indexOf.
  */
 export class PayloadScanner {
   private data: Buffer | null = null;
+  private nextNewline = -1;
   private nextMarker = -1;
   private nextPing = -1;
+  /** Where the marker sat in the last single-message payload, relative to its start (-1: unknown). */
+  private markerOffset = -1;
 
   /**
    * Reports every timestamp in `data[start, end)` to the sink and returns true when the payload holds a
@@ -59,24 +67,42 @@ export class PayloadScanner {
   scan(data: Buffer, start: number, end: number, sink: ScanSink): boolean {
     if (data !== this.data) {
       this.data = data;
-      this.nextMarker = data.indexOf(markerBytes, start);
-      this.nextPing = data.indexOf(pingAfterNewline, start);
+      this.nextNewline = data.indexOf(newline, start);
+      this.nextMarker = -2; // searched lazily
+      this.nextPing = -2;
     }
-    if (this.nextMarker !== -1 && this.nextMarker < start) this.nextMarker = data.indexOf(markerBytes, start);
+    if (this.nextNewline !== -1 && this.nextNewline < start) this.nextNewline = data.indexOf(newline, start);
+    if (this.nextNewline === -1 || this.nextNewline >= end) return this.scanSingle(data, start, end, sink);
+    return this.scanLines(data, start, end, sink);
+  }
+
+  private scanSingle(data: Buffer, start: number, end: number, sink: ScanSink): boolean {
+    if (end - start === 2 && data[start] === openBrace && data[start + 1] === closeBrace) return true;
+    const off = this.markerOffset;
+    const at = start + off;
+    if (off >= 0 && at + markerBytes.length < end && matchesMarker(data, at)) {
+      const value = readDecimal(data, at + markerBytes.length, end);
+      if (value >= 0) sink.timestamp(value);
+      return false;
+    }
+    const found = data.indexOf(markerBytes, start);
+    if (found !== -1 && found < end) {
+      this.markerOffset = found - start;
+      const value = readDecimal(data, found + markerBytes.length, end);
+      if (value >= 0) sink.timestamp(value);
+    }
+    return false;
+  }
+
+  private scanLines(data: Buffer, start: number, end: number, sink: ScanSink): boolean {
+    if (this.nextMarker === -2 || (this.nextMarker !== -1 && this.nextMarker < start)) this.nextMarker = data.indexOf(markerBytes, start);
     while (this.nextMarker !== -1 && this.nextMarker < end) {
       const value = readDecimal(data, this.nextMarker + markerBytes.length, end);
       if (value >= 0) sink.timestamp(value);
       this.nextMarker = data.indexOf(markerBytes, this.nextMarker + markerBytes.length);
     }
-    return this.hasPing(data, start, end);
-  }
-
-  private hasPing(data: Buffer, start: number, end: number): boolean {
-    let ping = false;
-    if (end - start >= 2 && data[start] === openBrace && data[start + 1] === closeBrace) {
-      ping = end - start === 2 || data[start + 2] === newline;
-    }
-    if (this.nextPing !== -1 && this.nextPing < start) this.nextPing = data.indexOf(pingAfterNewline, start);
+    let ping = end - start >= 3 && data[start] === openBrace && data[start + 1] === closeBrace && data[start + 2] === newline;
+    if (this.nextPing === -2 || (this.nextPing !== -1 && this.nextPing < start)) this.nextPing = data.indexOf(pingAfterNewline, start);
     while (this.nextPing !== -1 && this.nextPing < end) {
       const after = this.nextPing + 3;
       if (after <= end && (after === end || data[after] === newline)) ping = true;
@@ -84,4 +110,9 @@ export class PayloadScanner {
     }
     return ping;
   }
+}
+
+function matchesMarker(data: Buffer, at: number): boolean {
+  for (let i = 0; i < markerBytes.length; i++) if (data[at + i] !== markerBytes[i]) return false;
+  return true;
 }

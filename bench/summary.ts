@@ -26,7 +26,7 @@ export function summarize(result: BenchResult): string {
     case 'idle': {
       const d = result.data as IdleData;
       lines.push(
-        `  ${d.ready}/${d.connections} connections, connect rate ${formatRate(d.connectRatePerSecond)}/s`,
+        `  ${d.ready}/${d.connections} connections, connect rate ${formatRate(d.connectRatePerSecond)}/s (generator CPU ${fmtPct(d.connectGeneratorCpu)})`,
         `  server RSS/conn ${kib(d.serverRssBytesPerConnection)}, heap/conn ${kib(d.serverHeapBytesPerConnection)}, kernel TCP/conn ${kib(d.kernelTcpBytesPerConnection)}`,
         `  idle CPU ${fmtPct(d.idleServerCpu)} of a core = ${d.idleCpuUsPerConnectionPerSecond} µs/s per connection (${d.pingsAnswered} pings in ${d.idleSeconds} s)`,
       );

@@ -15,6 +15,8 @@ export interface IdleData {
   failed: number;
   connectSeconds: number;
   connectRatePerSecond: number;
+  /** Generator CPU (fraction of a core) while connecting: above 0.7 the connect rate is the generator's. */
+  connectGeneratorCpu: number;
   /** Socket open to the subscribe reply, µs. */
   setupLatency: PercentileSummary;
   serverRssBytesPerConnection: number;
@@ -68,7 +70,6 @@ export async function runIdle(ctx: BenchContext): Promise<ScenarioOutcome<IdleDa
   if (opened.failed + opened.pending > 0) problems.unshift(`${opened.failed} clients failed, ${opened.pending} not ready in time`);
   return {
     generatorCpu: Math.max(idleGenCpu, 0),
-    connectGeneratorCpu: connectCpu,
     problems,
     data: {
       connections: o.connections,
@@ -76,6 +77,7 @@ export async function runIdle(ctx: BenchContext): Promise<ScenarioOutcome<IdleDa
       failed: opened.failed,
       connectSeconds: round2(opened.seconds),
       connectRatePerSecond: Math.round(opened.ratePerSecond),
+      connectGeneratorCpu: Math.round(connectCpu * 1000) / 1000,
       setupLatency: roundSummary(opened.setup),
       serverRssBytesPerConnection: per(after.rssBytes - before.rssBytes),
       serverHeapBytesPerConnection: per(after.heapBytes - before.heapBytes),

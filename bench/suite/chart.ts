@@ -34,17 +34,17 @@ export function chartRows(report: SuiteReport): Row[] {
   return rows;
 }
 
-function panel(rows: Row[], title: string, xTitle: string): object {
+function panel(rows: Row[], title: string, xTitle: string, log = false): object {
   return {
     title,
-    width: 220,
+    width: 200,
     height: 200,
     data: { values: rows.filter((r) => r.panel === title) },
     mark: { type: 'bar', tooltip: true },
     encoding: {
       x: { field: 'x', type: 'ordinal', title: xTitle, sort: null },
       xOffset: { field: 'server' },
-      y: { field: 'value', type: 'quantitative', title: null },
+      y: { field: 'value', type: 'quantitative', title: null, ...(log ? { scale: { type: 'symlog' } } : {}) },
       color: { field: 'server', type: 'nominal', scale: { domain: ['ringcast', 'centrifugo'], range: ['#d95f02', '#1b9e77'] } },
     },
   };
@@ -59,9 +59,9 @@ export async function renderChart(report: SuiteReport): Promise<string> {
     hconcat: [
       panel(rows, 'fan-out deliveries/s (thousands)', 'subscribers'),
       panel(rows, 'server CPU-µs per delivery', 'subscribers'),
-      panel(rows, 'delivery latency at half load (ms)', 'percentile'),
+      panel(rows, 'delivery latency at half load (ms)', 'percentile', true),
     ],
-    config: { font: 'sans-serif' },
+    config: { font: 'sans-serif', legend: { orient: 'bottom' } },
   } as unknown as TopLevelSpec;
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });

@@ -69,3 +69,24 @@ export function machineBusySeconds(): number {
     return Number.NaN;
   }
 }
+
+/**
+ * Waits until other processes use less than `thresholdCores` of CPU (measured over 2 s windows while the
+ * suite itself is idle), for at most `maxWaitMs`. Returns the last measured foreign load and the time waited.
+ */
+export async function awaitQuietMachine(thresholdCores: number, maxWaitMs: number): Promise<{ loadCores: number; waitedMs: number }> {
+  const started = performance.now();
+  for (;;) {
+    const busy0 = machineBusySeconds();
+    const self0 = process.cpuUsage();
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, 2000));
+    const self = process.cpuUsage(self0);
+    const wall = (performance.now() - t0) / 1000;
+    const loadCores = Math.max(0, (machineBusySeconds() - busy0 - (self.user + self.system) / 1e6) / wall);
+    const waitedMs = performance.now() - started;
+    if (!Number.isFinite(loadCores) || loadCores < thresholdCores || waitedMs >= maxWaitMs) {
+      return { loadCores: Math.round(loadCores * 100) / 100, waitedMs: Math.round(waitedMs) };
+    }
+  }
+}

@@ -8,7 +8,7 @@ import { runScenario } from '../run-bench.js';
 import type { FanoutData } from '../scenarios/fanout.js';
 import { summarize } from '../summary.js';
 import { renderChart } from './chart.js';
-import { machineBusySeconds, machineInfo } from './machine-info.js';
+import { awaitQuietMachine, machineBusySeconds, machineInfo } from './machine-info.js';
 import { markdownReport } from './markdown-report.js';
 import { readProcCpuSeconds } from '../server-probe.js';
 import { launchServer, type ServerKind } from './server-launcher.js';
@@ -27,6 +27,9 @@ export interface SuiteOptions {
   cpuProfileDir: string | undefined;
   command: string;
   placement: string;
+  /** Before each run, wait (at most quietMaxWaitMs) until other processes use less than this many cores. */
+  quietThreshold: number;
+  quietMaxWaitMs: number;
 }
 
 const secret = 'ringcast-bench-secret-0123456789abcdef0123456789';
@@ -43,7 +46,7 @@ function scenarioArgs(scenario: ScenarioName, latencyRate: number | undefined): 
     case 'channels':
       return ['--channels', '1000', '--per-channel', '5', '--batch', '10', '--step-seconds', '2', '--ramp-factor', '2', '--start-rate', '25000', '--max-steps', '8'];
     case 'api':
-      return ['--history', 'both', '--step-seconds', '2', '--ramp-factor', '2', '--start-rate', '20000', '--max-steps', '8'];
+      return ['--history', 'both', '--step-seconds', '2', '--ramp-factor', '2', '--start-rate', '10000', '--max-steps', '8'];
     case 'latency':
       return ['--latency-subscribers', '1000', '--duration', '10', '--step-seconds', '2', '--ramp-factor', '2', ...(latencyRate ? ['--rate', String(latencyRate)] : [])];
     case 'storm':
@@ -62,6 +65,10 @@ function halfCeilingRate(runs: readonly SuiteRun[], kind: ServerKind): number | 
 }
 
 async function runOne(o: SuiteOptions, kind: ServerKind, scenario: ScenarioName, round: number, runs: SuiteRun[]): Promise<SuiteRun> {
+  const quiet = await awaitQuietMachine(o.quietThreshold, o.quietMaxWaitMs);
+  if (quiet.waitedMs > 2500) {
+    process.stderr.write(`(waited ${(quiet.waitedMs / 1000).toFixed(0)} s for other load to drop; now ${quiet.loadCores} cores)\n`);
+  }
   const profiling = o.cpuProfileDir !== undefined && kind === 'ringcast' && scenario === 'fanout';
   const server = await launchServer({
     kind,
@@ -105,7 +112,7 @@ async function runOne(o: SuiteOptions, kind: ServerKind, scenario: ScenarioName,
     await sleep(500);
   }
   process.stderr.write(summarize(result) + '\n');
-  return { kind, round, scenario, result, foreignLoadCores: Math.round(foreign * 100) / 100 };
+  return { kind, round, scenario, result, foreignLoadCores: Math.round(foreign * 100) / 100, foreignLoadBeforeCores: quiet.loadCores };
 }
 
 /** Runs every scenario against Ringcast (and Centrifugo when given), alternating A/B, and writes the report. */
@@ -148,6 +155,8 @@ export function parseSuiteArgs(argv: readonly string[], env: { centrifugoBin: st
       'cpu-profile-dir': { type: 'string' },
       command: { type: 'string', default: 'make bench' },
       placement: { type: 'string' },
+      'quiet-threshold': { type: 'string', default: '0.3' },
+      'quiet-max-wait': { type: 'string', default: '120' },
     },
   });
   const scenarios = v.scenarios.split(',').map((s) => s.trim()) as ScenarioName[];
@@ -164,6 +173,8 @@ export function parseSuiteArgs(argv: readonly string[], env: { centrifugoBin: st
     nice,
     cpuProfileDir: v['cpu-profile-dir'],
     command: v.command,
+    quietThreshold: Number(v['quiet-threshold']) || 0.3,
+    quietMaxWaitMs: (Number(v['quiet-max-wait']) || 0) * 1000,
     placement:
       v.placement ??
       `server pinned to CPU ${serverCpus ?? 'any'} (Centrifugo with GOMAXPROCS=1), generator on the other core${nice !== undefined ? `, both at nice ${nice}` : ''}`,

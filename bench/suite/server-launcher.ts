@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from '../clock.js';
 
@@ -19,7 +19,7 @@ export interface LaunchOptions {
   cpus: string | undefined;
   /** Extra node flags for Ringcast (e.g. --cpu-prof). */
   nodeFlags: readonly string[];
-  /** Scheduling niceness for the server (negative needs root); undefined leaves it. */
+  /** Absolute scheduling niceness for the server (negative needs root); undefined inherits the suite's. */
   nice: number | undefined;
 }
 
@@ -80,7 +80,9 @@ export async function launchServer(o: LaunchOptions): Promise<RunningServer> {
     command = [o.centrifugoBin, '--config', configFile];
     env['GOMAXPROCS'] = '1';
   }
-  if (o.nice !== undefined) command = ['nice', '-n', String(o.nice), ...command];
+  // nice(1) adds to the caller's niceness; the server gets the absolute value asked for.
+  const adjust = o.nice === undefined ? 0 : o.nice - getPriority();
+  if (adjust !== 0) command = ['nice', '-n', String(adjust), ...command];
   if (o.cpus !== undefined) command = ['taskset', '-c', o.cpus, ...command];
   const child: ChildProcess = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env, cwd: dir });
   let stderr = '';

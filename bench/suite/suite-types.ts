@@ -11,6 +11,8 @@ export interface SuiteRun {
   result: BenchResult;
   /** CPU other processes used during the run, in cores (machine busy minus server minus generator). */
   foreignLoadCores: number;
+  /** The same, measured just before the run (the suite waits for a quiet machine first). */
+  foreignLoadBeforeCores: number;
 }
 
 export interface SuiteReport {

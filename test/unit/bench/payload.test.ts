@@ -71,3 +71,26 @@ describe('PayloadScanner', () => {
     expect(sink.values).toEqual([42]);
   });
 });
+
+describe('PayloadScanner single-message fast path', () => {
+  it('keeps finding timestamps when the marker moves (another channel name)', () => {
+    const scanner = new PayloadScanner();
+    const sink = new Stamps();
+    const frames = [push(11, 1), push(12, 2), `{"push":{"channel":"longer-name","pub":{"data":${publicationData(13, 3, '')}}}}`, push(14, 4)];
+    for (const f of frames) {
+      const data = Buffer.from(f);
+      scanner.scan(data, 0, data.length, sink);
+    }
+    expect(sink.values).toEqual([11, 12, 13, 14]);
+  });
+
+  it('counts nothing in a reply without a marker', () => {
+    const scanner = new PayloadScanner();
+    const sink = new Stamps();
+    const first = Buffer.from(push(1, 1));
+    scanner.scan(first, 0, first.length, sink);
+    const reply = Buffer.from('{"id":3,"subscribe":{"epoch":"abc","offset":12345678901}}');
+    scanner.scan(reply, 0, reply.length, sink);
+    expect(sink.values).toEqual([1]);
+  });
+});
