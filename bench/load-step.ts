@@ -6,7 +6,7 @@ import type { PercentileSummary } from './histogram.js';
 import type { HttpPublisher } from './http-publisher.js';
 import { formatRate, formatUs } from './progress.js';
 import { RateController } from './rate-controller.js';
-import type { SubscriberPool } from './subscriber-pool.js';
+import type { Subscribers } from './subscribers.js';
 
 /** One measured window at a fixed offered publish rate. */
 export interface StepResult {
@@ -55,7 +55,7 @@ export interface StepSpec {
 export async function runStep(
   ctx: BenchContext,
   publisher: HttpPublisher,
-  pool: SubscriberPool | undefined,
+  pool: Subscribers | undefined,
   spec: StepSpec,
 ): Promise<StepResult> {
   const rc = new RateController({ rate: spec.rate, startMs: performance.now(), maxBurst: Math.max(64, spec.rate / 50) });
@@ -72,8 +72,8 @@ export async function runStep(
 
   publisher.latency.reset();
   publisher.takeWindow();
-  pool?.latency.reset();
-  const deliveries0 = pool?.deliveries ?? 0;
+  const before = pool ? await pool.sample(true) : undefined;
+  const deliveries0 = before?.deliveries ?? 0;
   const cpu0 = await ctx.probe.cpuSeconds();
   const t0 = performance.now();
   const meter = new CpuMeter();
@@ -83,22 +83,25 @@ export async function runStep(
   while (performance.now() < deadline) {
     await sleep(Math.min(1000, Math.max(1, deadline - performance.now())));
     const now = performance.now();
-    const d = pool?.deliveries ?? 0;
+    const live = pool ? await pool.sample(false) : undefined;
+    const d = live?.deliveries ?? 0;
     const rate = ((d - lastDeliveries) * 1000) / Math.max(1, now - lastTick);
     lastDeliveries = d;
     lastTick = now;
     ctx.progress.update(
-      `${spec.title} | rate ${formatRate(spec.rate)}/s | conns ${pool?.live ?? 0} | ${formatRate(rate)} msg/s | ` +
-        `p99 ${formatUs(pool ? pool.latency.valueAtQuantile(0.99) : publisher.latency.valueAtQuantile(0.99))} | inflight ${publisher.inflight}`,
+      `${spec.title} | rate ${formatRate(spec.rate)}/s | conns ${live?.live ?? 0} | ${formatRate(rate)} msg/s | ` +
+        `p99 ${formatUs((live ? live.latency : publisher.latency).valueAtQuantile(0.99))} | inflight ${publisher.inflight}`,
     );
   }
-  const generatorCpu = meter.lap();
+  const ownCpu = meter.lap();
   const cpu1 = await ctx.probe.cpuSeconds();
+  const after = pool ? await pool.sample(false) : undefined;
   const seconds = (performance.now() - t0) / 1000;
   const window = publisher.takeWindow();
-  const deliveries = (pool?.deliveries ?? 0) - deliveries0;
+  const deliveries = (after?.deliveries ?? 0) - deliveries0;
+  const generatorCpu = ownCpu + ((after?.helperCpuSeconds ?? 0) - (before?.helperCpuSeconds ?? 0)) / seconds;
   const apiLatency = roundSummary(publisher.latency.summary());
-  const deliveryLatency = roundSummary(pool ? pool.latency.summary() : publisher.latency.summary());
+  const deliveryLatency = roundSummary((after ? after.latency : publisher.latency).summary());
   stopped = true;
 
   const publishedPerSecond = (window.ok * (window.publications / Math.max(1, window.requests))) / seconds;
@@ -140,11 +143,12 @@ export async function runStep(
   if (pool && spec.fanout > 0) {
     // Deliveries still arriving from the step's last publications: wait until the count stops moving.
     const settleDeadline = performance.now() + 5000;
-    let previous = pool.deliveries;
+    let previous = (await pool.sample(false)).deliveries;
     while (performance.now() < settleDeadline) {
       await sleep(200);
-      if (pool.deliveries === previous) break;
-      previous = pool.deliveries;
+      const now = (await pool.sample(false)).deliveries;
+      if (now === previous) break;
+      previous = now;
     }
   }
   return result;
@@ -158,7 +162,7 @@ function round3(x: number): number {
 export async function runRamp(
   ctx: BenchContext,
   publisher: HttpPublisher,
-  pool: SubscriberPool | undefined,
+  pool: Subscribers | undefined,
   ramp: { startRate: number; factor: number; maxSteps: number; fanout: number; title: string; maxRate?: number },
 ): Promise<StepResult[]> {
   const steps: StepResult[] = [];

@@ -49,6 +49,8 @@ export interface BenchOptions {
   concurrency: number;
   connectTimeoutSeconds: number;
   spreadSources: boolean;
+  /** The native subscriber helper binary; subscribers of fanout, channels and latency then live there. */
+  nativeSubscriber: string | undefined;
   out: string | undefined;
   json: boolean;
   quiet: boolean;
@@ -77,6 +79,7 @@ Load:
   --start-rate R  --duration 10  --idle-seconds 26  --payload-bytes 128  --batch 1
   --api-connections 4  --api-window 32  --history on|off|both  --history-namespace h
   --channel-prefix bench  --concurrency 500  --connect-timeout 60  --no-spread-sources
+  --native-subscriber BIN (subscribers of fanout/channels/latency in the Go helper, test/bench/native-subscriber)
 Output: --out FILE (JSON)  --json (JSON on stdout)  --quiet`;
 
 function positiveInt(name: string, value: string | undefined, fallback: number, min = 1): number {
@@ -130,6 +133,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         concurrency: { type: 'string' },
         'connect-timeout': { type: 'string' },
         'no-spread-sources': { type: 'boolean' },
+        'native-subscriber': { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
@@ -190,6 +194,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     concurrency: positiveInt('concurrency', v.concurrency, 500),
     connectTimeoutSeconds: positiveNumber('connect-timeout', v['connect-timeout'], 60),
     spreadSources: !v['no-spread-sources'],
+    nativeSubscriber: v['native-subscriber'],
     out: v.out,
     json: v.json ?? false,
     quiet: v.quiet ?? false,

@@ -3,6 +3,7 @@ import { Histogram } from './histogram.js';
 import { PayloadScanner, readDecimal, timestampMarker, type ScanSink } from './payload.js';
 import { loopbackSourceAddress } from './source-address.js';
 import { TokenSigner, connectCommand, type AuthMode } from './tokens.js';
+import type { SubscriberSample, Subscribers } from './subscribers.js';
 import { WsConnection, type WsEvents, type WsTarget } from './ws-connection.js';
 
 /** One client: who it is and what it subscribes to (in the same frame as its connect command). */
@@ -44,7 +45,7 @@ const enum Stage {
  * one frame), answers server pings, and on the hot path only scans raw frames for the payload timestamp to
  * count deliveries and record their latency.
  */
-export class SubscriberPool implements WsEvents, ScanSink {
+export class SubscriberPool implements WsEvents, ScanSink, Subscribers {
   /** Delivery latency (µs); scenarios reset it per measurement window. */
   readonly latency = new Histogram();
   deliveries = 0;
@@ -147,8 +148,20 @@ export class SubscriberPool implements WsEvents, ScanSink {
   }
 
   /** Closes every connection politely (close frame). */
-  closeAll(): void {
+  async closeAll(): Promise<void> {
     this.release((conn) => conn.close());
+  }
+
+  async sample(resetLatency: boolean): Promise<SubscriberSample> {
+    const latency = Histogram.fromSnapshot(this.latency.snapshot());
+    if (resetLatency) this.latency.reset();
+    return { deliveries: this.deliveries, live: this.liveCount, latency, helperCpuSeconds: 0 };
+  }
+
+  async problems(): Promise<string[]> {
+    const out: string[] = [];
+    for (const [code, n] of this.unexpectedCloses) out.push(`${n} clients closed by the server with code ${code}`);
+    return [...out, ...this.errors.slice(0, 5)];
   }
 
   private release(how: (conn: WsConnection) => void): void {

@@ -1,7 +1,7 @@
 import type { BenchContext } from '../context.js';
 import { HttpPublisher } from '../http-publisher.js';
 import { ceilingStep, runRamp, type StepResult } from '../load-step.js';
-import { SubscriberPool } from '../subscriber-pool.js';
+import { createSubscribers } from '../native-pool.js';
 import { channelClients } from './personal-clients.js';
 import { closeProblems, connectClients } from './ramp-clients.js';
 import type { ScenarioOutcome } from './scenario.js';
@@ -20,7 +20,7 @@ export async function runChannels(ctx: BenchContext): Promise<ScenarioOutcome<Ch
   const o = ctx.options;
   const name = (i: number): string => `${o.channelPrefix}.ch.${i % o.channels}`;
   const clients = o.channels * o.perChannel;
-  const pool = new SubscriberPool({ target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources });
+  const pool = await createSubscribers(o.nativeSubscriber, { target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources });
   const publisher = new HttpPublisher(
     { target: ctx.api, connections: o.apiConnections, window: o.apiWindow, payloadBytes: o.payloadBytes, batch: o.batch },
     name,
@@ -40,11 +40,11 @@ export async function runChannels(ctx: BenchContext): Promise<ScenarioOutcome<Ch
     const generatorCpu = Math.max(0, ...steps.map((s) => s.generatorCpu));
     return {
       generatorCpu,
-      problems: [...problems, ...closeProblems(pool)],
+      problems: [...problems, ...(await closeProblems(pool))],
       data: { channels: o.channels, perChannel: o.perChannel, batch: o.batch, ready: opened.ready, steps, ceiling: ceilingStep(steps) },
     };
   } finally {
     publisher.stop();
-    pool.closeAll();
+    await pool.closeAll();
   }
 }

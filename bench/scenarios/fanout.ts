@@ -1,7 +1,7 @@
 import type { BenchContext } from '../context.js';
 import { HttpPublisher } from '../http-publisher.js';
 import { ceilingStep, runRamp, type StepResult } from '../load-step.js';
-import { SubscriberPool } from '../subscriber-pool.js';
+import { createSubscribers } from '../native-pool.js';
 import { channelClients } from './personal-clients.js';
 import { closeProblems, connectClients } from './ramp-clients.js';
 import type { ScenarioOutcome } from './scenario.js';
@@ -23,7 +23,7 @@ export interface FanoutData {
 export async function runFanout(ctx: BenchContext): Promise<ScenarioOutcome<FanoutData>> {
   const o = ctx.options;
   const channel = `${o.channelPrefix}.fanout`;
-  const pool = new SubscriberPool({ target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources });
+  const pool = await createSubscribers(o.nativeSubscriber, { target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources });
   const publisher = new HttpPublisher(
     { target: ctx.api, connections: o.apiConnections, window: o.apiWindow, payloadBytes: o.payloadBytes, batch: o.batch },
     () => channel,
@@ -48,7 +48,7 @@ export async function runFanout(ctx: BenchContext): Promise<ScenarioOutcome<Fano
     }
   } finally {
     publisher.stop();
-    pool.closeAll();
+    await pool.closeAll();
   }
-  return { generatorCpu, problems: [...problems, ...closeProblems(pool)], data: { channel, levels } };
+  return { generatorCpu, problems: [...problems, ...(await closeProblems(pool))], data: { channel, levels } };
 }

@@ -62,7 +62,7 @@ export async function runIdle(ctx: BenchContext): Promise<ScenarioOutcome<IdleDa
   const idleSeconds = (performance.now() - t0) / 1000;
   const idleServerCpu = ((await ctx.probe.cpuSeconds()) - cpu0) / idleSeconds;
   const ready = opened.ready;
-  pool.closeAll();
+  await pool.closeAll();
   await sleep(500);
   ctx.progress.clear();
   const per = (bytes: number): number => (ready > 0 ? Math.round(bytes / ready) : 0);

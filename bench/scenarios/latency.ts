@@ -3,7 +3,7 @@ import { HttpPublisher } from '../http-publisher.js';
 import { ceilingStep, fmtPct, runRamp, runStep, type StepResult } from '../load-step.js';
 import { formatRate, formatUs } from '../progress.js';
 import { roundRate } from '../rate-controller.js';
-import { SubscriberPool } from '../subscriber-pool.js';
+import { createSubscribers } from '../native-pool.js';
 import { channelClients } from './personal-clients.js';
 import { closeProblems, connectClients } from './ramp-clients.js';
 import type { ScenarioOutcome } from './scenario.js';
@@ -23,7 +23,7 @@ export async function runLatency(ctx: BenchContext): Promise<ScenarioOutcome<Lat
   const o = ctx.options;
   const channel = `${o.channelPrefix}.latency`;
   const subscribers = o.latencySubscribers;
-  const pool = new SubscriberPool({ target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources });
+  const pool = await createSubscribers(o.nativeSubscriber, { target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources });
   const publisher = new HttpPublisher(
     { target: ctx.api, connections: o.apiConnections, window: o.apiWindow, payloadBytes: o.payloadBytes, batch: o.batch },
     () => channel,
@@ -63,11 +63,11 @@ export async function runLatency(ctx: BenchContext): Promise<ScenarioOutcome<Lat
     );
     return {
       generatorCpu: measured.generatorCpu,
-      problems: [...problems, ...closeProblems(pool)],
+      problems: [...problems, ...(await closeProblems(pool))],
       data: { subscribers, ceilingRate: ceilingRate === undefined ? undefined : Math.round(ceilingRate), rate, ramp, measured },
     };
   } finally {
     publisher.stop();
-    pool.closeAll();
+    await pool.closeAll();
   }
 }

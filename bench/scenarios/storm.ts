@@ -58,11 +58,11 @@ export async function runStorm(ctx: BenchContext): Promise<ScenarioOutcome<Storm
     o.quiet,
   );
   if (again.ready < o.connections) problems.push(`${o.connections - again.ready} clients not back after the storm`);
-  pool.closeAll();
+  await pool.closeAll();
   await sleep(300);
   return {
     generatorCpu,
-    problems: [...problems, ...closeProblems(pool)],
+    problems: [...problems, ...(await closeProblems(pool))],
     data: {
       clients: o.connections,
       recovered: again.ready,

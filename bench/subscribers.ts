@@ -1,0 +1,25 @@
+import type { Histogram } from './histogram.js';
+import type { ClientSpec, OpenResult } from './subscriber-pool.js';
+
+/** What a measurement reads from a set of subscribers, in-process or in a native helper process. */
+export interface SubscriberSample {
+  /** Deliveries counted since the start. */
+  deliveries: number;
+  /** Clients connected and subscribed now. */
+  live: number;
+  /** Delivery latency (µs) since the last reset. */
+  latency: Histogram;
+  /** CPU seconds used by a helper process (0 when the subscribers live in this process). */
+  helperCpuSeconds: number;
+}
+
+/** Subscriber connections the scenarios drive: the in-process pool or the native helper. */
+export interface Subscribers {
+  readonly size: number;
+  add(specs: readonly ClientSpec[]): Promise<void>;
+  connect(from: number, to: number, timeoutMs: number): Promise<OpenResult>;
+  sample(resetLatency: boolean): Promise<SubscriberSample>;
+  closeAll(): Promise<void>;
+  /** Closes the server sent and errors seen, as short sentences. */
+  problems(): Promise<string[]>;
+}

@@ -1,0 +1,3 @@
+module ringcast.dev/bench/native-subscriber
+
+go 1.26
