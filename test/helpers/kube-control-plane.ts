@@ -118,18 +118,18 @@ function startEtcd(ctx: StartContext): ReturnType<typeof startComponent<true>> {
         'etcd',
         ctx.tools.etcd,
         [
-          '--name=default',
+          '--name=ringcast-test',
           `--data-dir=${join(ctx.dir, 'etcd-data')}`,
           `--listen-client-urls=${clientUrl}`,
           `--advertise-client-urls=${clientUrl}`,
           `--listen-peer-urls=${peerUrl}`,
           `--initial-advertise-peer-urls=${peerUrl}`,
-          `--initial-cluster=default=${peerUrl}`,
+          `--initial-cluster=ringcast-test=${peerUrl}`,
           // Data is thrown away after the run: skip fsync, which dominates etcd latency on slow disks.
           '--unsafe-no-fsync',
           '--log-level=warn',
         ],
-        { logPath: join(ctx.dir, 'etcd.log') },
+        { logPath: join(ctx.dir, 'etcd.log'), orphanCleanupDir: ctx.dir },
       );
       return {
         process: proc,
@@ -184,7 +184,7 @@ function startApiserver(ctx: StartContext, etcdClientPort: number): ReturnType<t
           '--allow-privileged=true',
           '--profiling=false',
         ],
-        { logPath: join(ctx.dir, 'kube-apiserver.log') },
+        { logPath: join(ctx.dir, 'kube-apiserver.log'), orphanCleanupDir: ctx.dir },
       );
       return {
         process: proc,
@@ -231,7 +231,7 @@ function startControllerManager(ctx: StartContext, kubeconfig: string): ReturnTy
           `--controllers=${TEST_CONTROLLERS.join(',')}`,
           '--profiling=false',
         ],
-        { logPath: join(ctx.dir, 'kube-controller-manager.log') },
+        { logPath: join(ctx.dir, 'kube-controller-manager.log'), orphanCleanupDir: ctx.dir },
       );
       const url = `https://127.0.0.1:${port}/healthz`;
       return {

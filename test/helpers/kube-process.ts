@@ -27,13 +27,17 @@ export interface ManagedProcess {
 export interface SpawnOptions {
   readonly logPath: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Removed by the watchdog if this Node process dies without stopping the process. */
+  readonly orphanCleanupDir?: string;
 }
 
 // Waits for a line on stdin. "stop" means the owner stopped the group itself; end of file (the owner
-// died) means kill the group. Detached, so a terminal Ctrl-C reaches the owner and not the watchdog.
+// died) means kill the group and remove the owner's temporary directory, if one was named. Detached, so a terminal Ctrl-C reaches the owner and not the watchdog.
+// POSIX sh (dash): no `kill --`; `kill -SIG -PGID` addresses the group.
 const WATCHDOG_SCRIPT =
   'read -r cmd; [ "$cmd" = stop ] && exit 0; ' +
-  'kill -TERM -- "-$1" 2>/dev/null; sleep 2; kill -KILL -- "-$1" 2>/dev/null; exit 0';
+  'kill -TERM -"$1" 2>/dev/null; sleep 2; kill -KILL -"$1" 2>/dev/null; ' +
+  '[ -n "$2" ] && rm -rf "$2"; exit 0';
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -43,8 +47,9 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-function startWatchdog(pid: number): ChildProcess {
-  const watchdog = spawn('sh', ['-c', WATCHDOG_SCRIPT, 'ringcast-kube-watchdog', String(pid)], {
+function startWatchdog(pid: number, orphanCleanupDir: string | undefined): ChildProcess {
+  const args = ['-c', WATCHDOG_SCRIPT, 'ringcast-kube-watchdog', String(pid), orphanCleanupDir ?? ''];
+  const watchdog = spawn('sh', args, {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
   });
@@ -70,7 +75,7 @@ export function spawnManaged(name: string, command: string, args: readonly strin
   if (pid === undefined) {
     throw new KubeControlPlaneError('KUBE_COMMAND_FAILED', `could not start ${name}: is ${command} executable?`);
   }
-  const watchdog = startWatchdog(pid);
+  const watchdog = startWatchdog(pid, options.orphanCleanupDir);
 
   let exitInfo: ExitInfo | undefined;
   const exited = new Promise<void>((resolve) => {
