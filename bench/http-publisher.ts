@@ -158,6 +158,11 @@ export class HttpPublisher {
     this.conns[index] = next;
   }
 
+  /** Publications per request. */
+  get batch(): number {
+    return Math.max(1, this.options.batch);
+  }
+
   get inflight(): number {
     let n = 0;
     for (const c of this.conns) n += c.inflight.length;

@@ -51,6 +51,8 @@ export interface BenchOptions {
   spreadSources: boolean;
   /** The native subscriber helper binary; subscribers of fanout, channels and latency then live there. */
   nativeSubscriber: string | undefined;
+  /** fanout and channels: batch subscriber reads every N ms (lowers generator CPU; adds up to N ms latency). */
+  readIntervalMs: number;
   out: string | undefined;
   json: boolean;
   quiet: boolean;
@@ -79,6 +81,7 @@ Load:
   --start-rate R  --duration 10  --idle-seconds 26  --payload-bytes 128  --batch 1
   --api-connections 4  --api-window 32  --history on|off|both  --history-namespace h
   --channel-prefix bench  --concurrency 500  --connect-timeout 60  --no-spread-sources
+  --read-interval MS (fanout/channels: batch subscriber reads; less generator CPU, up to MS more latency)
   --native-subscriber BIN (subscribers of fanout/channels/latency in the Go helper, test/bench/native-subscriber)
 Output: --out FILE (JSON)  --json (JSON on stdout)  --quiet`;
 
@@ -134,6 +137,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'connect-timeout': { type: 'string' },
         'no-spread-sources': { type: 'boolean' },
         'native-subscriber': { type: 'string' },
+        'read-interval': { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
@@ -195,6 +199,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     connectTimeoutSeconds: positiveNumber('connect-timeout', v['connect-timeout'], 60),
     spreadSources: !v['no-spread-sources'],
     nativeSubscriber: v['native-subscriber'],
+    readIntervalMs: v['read-interval'] === undefined ? 0 : positiveInt('read-interval', v['read-interval'], 0, 0),
     out: v.out,
     json: v.json ?? false,
     quiet: v.quiet ?? false,

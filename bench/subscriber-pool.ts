@@ -4,7 +4,7 @@ import { PayloadScanner, readDecimal, timestampMarker, type ScanSink } from './p
 import { loopbackSourceAddress } from './source-address.js';
 import { TokenSigner, connectCommand, type AuthMode } from './tokens.js';
 import type { SubscriberSample, Subscribers } from './subscribers.js';
-import { WsConnection, type WsEvents, type WsTarget } from './ws-connection.js';
+import { ReadPacer, WsConnection, type WsEvents, type WsTarget } from './ws-connection.js';
 
 /** One client: who it is and what it subscribes to (in the same frame as its connect command). */
 export interface ClientSpec {
@@ -19,6 +19,8 @@ export interface PoolOptions {
   concurrency: number;
   /** Spread source addresses over 127.0.0.0/8 (loopback targets only). */
   spreadSources: boolean;
+  /** Batch reads of ready clients every N ms (throughput runs); 0 reads at once. */
+  readIntervalMs?: number;
 }
 
 export interface OpenResult {
@@ -68,7 +70,10 @@ export class SubscriberPool implements WsEvents, ScanSink, Subscribers {
   private now = 0;
   private batch: { end: number; next: number; inflight: number; done: number; total: number; resolve: () => void } | null = null;
 
+  private readonly pacer: ReadPacer | null;
+
   constructor(private readonly options: PoolOptions) {
+    this.pacer = options.readIntervalMs ? new ReadPacer(options.readIntervalMs) : null;
     this.signer = options.auth.kind === 'token' ? new TokenSigner(options.auth.secret) : undefined;
   }
 
@@ -149,6 +154,7 @@ export class SubscriberPool implements WsEvents, ScanSink, Subscribers {
 
   /** Closes every connection politely (close frame). */
   async closeAll(): Promise<void> {
+    this.pacer?.stop();
     this.release((conn) => conn.close());
   }
 
@@ -291,6 +297,7 @@ export class SubscriberPool implements WsEvents, ScanSink, Subscribers {
       this.remaining[i] = this.remaining[i]! - 1;
       if (this.remaining[i] === 0) {
         this.settle(i, Stage.Ready);
+        conn.pacer = this.pacer;
       }
     }
   }

@@ -35,6 +35,36 @@ export function parseWsUrl(url: string): WsTarget {
   };
 }
 
+/**
+ * Batches reads for throughput runs: a connection stops reading after each read and all paused connections
+ * resume together every `intervalMs`, so each read returns the messages of that interval at once. The
+ * server's work is unchanged (its writes land in the kernel's socket buffers either way); the generator's
+ * per-message cost falls; latencies grow by up to the interval.
+ */
+export class ReadPacer {
+  private paused: WsConnection[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(readonly intervalMs: number) {
+    this.timer = setInterval(() => this.resumeAll(), intervalMs);
+  }
+
+  hold(conn: WsConnection): void {
+    this.paused.push(conn);
+  }
+
+  resumeAll(): void {
+    const list = this.paused;
+    this.paused = [];
+    for (const conn of list) conn.resumeReading();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.resumeAll();
+  }
+}
+
 /** What a connection reports to its owner. Methods, not closures, so one handler object serves thousands. */
 export interface WsEvents {
   open(conn: WsConnection): void;
@@ -58,6 +88,9 @@ const enum State {
 export class WsConnection implements FrameSink {
   /** Owner's slot for per-connection state (index, channel, readiness). */
   tag = 0;
+  /** Set by the owner once the client is ready, to batch its reads (throughput runs only). */
+  pacer: ReadPacer | null = null;
+  private lastReadMs = 0;
   private state = State.Connecting;
   private readonly socket: Socket;
   private readonly reader = new FrameReader();
@@ -113,6 +146,10 @@ export class WsConnection implements FrameSink {
     }
   }
 
+  resumeReading(): void {
+    if (this.state === State.Open) this.socket.resume();
+  }
+
   /** Drops the TCP connection at once, like a client whose network went away. */
   destroy(): void {
     this.socket.destroy();
@@ -121,6 +158,16 @@ export class WsConnection implements FrameSink {
   private onRead(n: number, buf: Buffer): boolean {
     if (this.state === State.Open) {
       this.reader.feed(buf.subarray(0, n), 0, n, this);
+      if (this.pacer && this.state === State.Open) {
+        // Only busy connections are held: one that reads rarely gains nothing from a pause and its resume.
+        const now = performance.now();
+        const busy = now - this.lastReadMs < this.pacer.intervalMs;
+        this.lastReadMs = now;
+        if (busy) {
+          this.pacer.hold(this);
+          return false;
+        }
+      }
       return true;
     }
     if (this.state !== State.Handshake) return true;

@@ -40,9 +40,10 @@ export async function runApi(ctx: BenchContext): Promise<ScenarioOutcome<ApiData
         fanout: 0,
         title: `api history ${history ? 'on' : 'off'}`,
       });
-      for (const s of steps) generatorCpu = Math.max(generatorCpu, s.generatorCpu);
+      const ceiling = ceilingStep(steps);
+      generatorCpu = Math.max(generatorCpu, ceiling?.generatorCpu ?? 0);
       const calm = steps.filter((s) => !s.saturated);
-      runs.push({ history, channel, steps, ceiling: ceilingStep(steps), lastUnsaturated: calm[calm.length - 1] });
+      runs.push({ history, channel, steps, ceiling, lastUnsaturated: calm[calm.length - 1] });
       if (publisher.lastError) problems.push(`history ${history ? 'on' : 'off'}: ${publisher.lastError}`);
     } finally {
       publisher.stop();

@@ -20,7 +20,7 @@ export async function runChannels(ctx: BenchContext): Promise<ScenarioOutcome<Ch
   const o = ctx.options;
   const name = (i: number): string => `${o.channelPrefix}.ch.${i % o.channels}`;
   const clients = o.channels * o.perChannel;
-  const pool = await createSubscribers(o.nativeSubscriber, { target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources });
+  const pool = await createSubscribers(o.nativeSubscriber, { target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources, readIntervalMs: o.readIntervalMs });
   const publisher = new HttpPublisher(
     { target: ctx.api, connections: o.apiConnections, window: o.apiWindow, payloadBytes: o.payloadBytes, batch: o.batch },
     name,
@@ -37,11 +37,12 @@ export async function runChannels(ctx: BenchContext): Promise<ScenarioOutcome<Ch
       fanout: o.perChannel,
       title: `channels ${o.channels}x${o.perChannel}`,
     });
-    const generatorCpu = Math.max(0, ...steps.map((s) => s.generatorCpu));
+    const ceiling = ceilingStep(steps);
+    const generatorCpu = ceiling?.generatorCpu ?? 0;
     return {
       generatorCpu,
       problems: [...problems, ...(await closeProblems(pool))],
-      data: { channels: o.channels, perChannel: o.perChannel, batch: o.batch, ready: opened.ready, steps, ceiling: ceilingStep(steps) },
+      data: { channels: o.channels, perChannel: o.perChannel, batch: o.batch, ready: opened.ready, steps, ceiling },
     };
   } finally {
     publisher.stop();

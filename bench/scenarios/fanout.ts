@@ -23,7 +23,7 @@ export interface FanoutData {
 export async function runFanout(ctx: BenchContext): Promise<ScenarioOutcome<FanoutData>> {
   const o = ctx.options;
   const channel = `${o.channelPrefix}.fanout`;
-  const pool = await createSubscribers(o.nativeSubscriber, { target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources });
+  const pool = await createSubscribers(o.nativeSubscriber, { target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources, readIntervalMs: o.readIntervalMs });
   const publisher = new HttpPublisher(
     { target: ctx.api, connections: o.apiConnections, window: o.apiWindow, payloadBytes: o.payloadBytes, batch: o.batch },
     () => channel,
@@ -43,8 +43,10 @@ export async function runFanout(ctx: BenchContext): Promise<ScenarioOutcome<Fano
         fanout: subscribers,
         title: `fanout ${subscribers}`,
       });
-      for (const s of steps) generatorCpu = Math.max(generatorCpu, s.generatorCpu);
-      levels.push({ subscribers, ready: opened.ready, steps, ceiling: ceilingStep(steps) });
+      const ceiling = ceilingStep(steps);
+      // The result stands or falls with the ceiling step: was the generator the limit there?
+      generatorCpu = Math.max(generatorCpu, ceiling?.generatorCpu ?? 0);
+      levels.push({ subscribers, ready: opened.ready, steps, ceiling });
     }
   } finally {
     publisher.stop();

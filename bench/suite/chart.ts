@@ -24,7 +24,7 @@ export function chartRows(report: SuiteReport): Row[] {
         rows.push({ server: run.kind, panel: 'server CPU-µs per delivery', x: String(level.subscribers), value: c.serverCpuUsPerDelivery });
       }
     }
-    if (run.scenario === 'latency') {
+    if (run.scenario === 'latency' && run.variant !== 'common') {
       const l = (run.result.data as LatencyData).measured.deliveryLatency;
       for (const [x, v] of [['p50', l.p50], ['p90', l.p90], ['p99', l.p99], ['p99.9', l.p999]] as const) {
         rows.push({ server: run.kind, panel: 'delivery latency at half load (ms)', x, value: v / 1000 });

@@ -88,13 +88,13 @@ export function collectMetrics(runs: readonly SuiteRun[]): Metric[] {
     const extract = extractors[run.scenario];
     if (!extract) continue;
     extract(run).forEach((m, position) => {
-      const key = run.scenario === 'latency' ? `latency#${position}` : `${run.scenario}#${m.name}`;
+      const key = run.scenario === 'latency' ? `latency#${run.variant}#${position}` : `${run.scenario}#${m.name}`;
       let row = table.get(key);
       if (!row) {
         row = { group: run.scenario, name: m.name, unit: m.unit, higherIsBetter: m.higherIsBetter, values: {}, flagged: {}, samples: {} };
         table.set(key, row);
       }
-      if (run.scenario === 'latency') row.name = m.name.replace(/ \(.*\)$/, ' (each at half its own ceiling)');
+      if (run.scenario === 'latency' && run.variant === 'own') row.name = m.name.replace(/ \(.*\)$/, ' (each at half its own ceiling)');
       (row.samples[run.kind] ??= []).push(m.value);
       const flags: string[] = [];
       if (run.result.clientBound) flags.push('client-bound');

@@ -42,9 +42,9 @@ function scenarioArgs(scenario: ScenarioName, latencyRate: number | undefined): 
     case 'idle':
       return ['--connections', '10000', '--idle-seconds', '26'];
     case 'fanout':
-      return ['--subscribers', '100,1000,10000', '--step-seconds', '2', '--ramp-factor', '2', '--start-rate', '25000', '--max-steps', '9'];
+      return ['--subscribers', '100,1000,10000', '--step-seconds', '2', '--ramp-factor', '2', '--start-rate', '50000', '--max-steps', '9', '--read-interval', '10'];
     case 'channels':
-      return ['--channels', '1000', '--per-channel', '5', '--batch', '10', '--step-seconds', '2', '--ramp-factor', '2', '--start-rate', '25000', '--max-steps', '8'];
+      return ['--channels', '1000', '--per-channel', '5', '--batch', '10', '--step-seconds', '2', '--ramp-factor', '2', '--start-rate', '25000', '--max-steps', '8', '--read-interval', '10'];
     case 'api':
       return ['--history', 'both', '--step-seconds', '2', '--ramp-factor', '2', '--start-rate', '10000', '--max-steps', '8'];
     case 'latency':
@@ -64,7 +64,22 @@ function halfCeilingRate(runs: readonly SuiteRun[], kind: ServerKind): number | 
   return Math.max(1, Math.round(c.deliveriesPerSecond / 1000 / 2));
 }
 
-async function runOne(o: SuiteOptions, kind: ServerKind, scenario: ScenarioName, round: number, runs: SuiteRun[]): Promise<SuiteRun> {
+/** The latency runs: each server at half its own ceiling, then all at half the lowest ceiling. */
+function latencyRate(runs: readonly SuiteRun[], kind: ServerKind, kinds: readonly ServerKind[], variant: string): number | undefined {
+  if (variant === 'own') return halfCeilingRate(runs, kind);
+  const rates = kinds.map((k) => halfCeilingRate(runs, k)).filter((r): r is number => r !== undefined);
+  return rates.length > 0 ? Math.min(...rates) : undefined;
+}
+
+async function runOne(
+  o: SuiteOptions,
+  kind: ServerKind,
+  kinds: readonly ServerKind[],
+  scenario: ScenarioName,
+  variant: string,
+  round: number,
+  runs: SuiteRun[],
+): Promise<SuiteRun> {
   const quiet = await awaitQuietMachine(o.quietThreshold, o.quietMaxWaitMs);
   if (quiet.waitedMs > 2500) {
     process.stderr.write(`(waited ${(quiet.waitedMs / 1000).toFixed(0)} s for other load to drop; now ${quiet.loadCores} cores)\n`);
@@ -91,10 +106,10 @@ async function runOne(o: SuiteOptions, kind: ServerKind, scenario: ScenarioName,
     '--token-secret', secret,
     '--server-pid', String(server.pid),
     '--history-namespace', historyNamespace,
-    ...scenarioArgs(scenario, scenario === 'latency' ? halfCeilingRate(runs, kind) : undefined),
+    ...scenarioArgs(scenario, scenario === 'latency' ? latencyRate(runs, kind, kinds, variant) : undefined),
   ];
   const redacted = args.map((a, i) => (args[i - 1] === '--api-key' || args[i - 1] === '--token-secret' ? '***' : a));
-  process.stderr.write(`\n== ${scenario} on ${kind} (round ${round + 1})\n`);
+  process.stderr.write(`\n== ${scenario}${variant ? ` (${variant})` : ''} on ${kind} (round ${round + 1})\n`);
   const busy0 = machineBusySeconds();
   const server0 = readProcCpuSeconds(server.pid);
   const gen0 = process.cpuUsage();
@@ -112,7 +127,7 @@ async function runOne(o: SuiteOptions, kind: ServerKind, scenario: ScenarioName,
     await sleep(500);
   }
   process.stderr.write(summarize(result) + '\n');
-  return { kind, round, scenario, result, foreignLoadCores: Math.round(foreign * 100) / 100, foreignLoadBeforeCores: quiet.loadCores };
+  return { kind, round, scenario, variant, result, foreignLoadCores: Math.round(foreign * 100) / 100, foreignLoadBeforeCores: quiet.loadCores };
 }
 
 /** Runs every scenario against Ringcast (and Centrifugo when given), alternating A/B, and writes the report. */
@@ -121,9 +136,12 @@ export async function runSuite(o: SuiteOptions): Promise<number> {
   const machine = machineInfo(o.ringcastVersion, o.centrifugoBin);
   const runs: SuiteRun[] = [];
   for (const scenario of o.scenarios) {
-    for (let round = 0; round < o.rounds; round++) {
-      const order = round % 2 === 0 ? kinds : [...kinds].reverse();
-      for (const kind of order) runs.push(await runOne(o, kind, scenario, round, runs));
+    const variants = scenario === 'latency' ? (kinds.length > 1 ? ['own', 'common'] : ['own']) : [''];
+    for (const variant of variants) {
+      for (let round = 0; round < o.rounds; round++) {
+        const order = round % 2 === 0 ? kinds : [...kinds].reverse();
+        for (const kind of order) runs.push(await runOne(o, kind, kinds, scenario, variant, round, runs));
+      }
     }
   }
   const report: SuiteReport = { machine, command: o.command, placement: o.placement, runs };

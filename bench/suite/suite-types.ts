@@ -8,6 +8,8 @@ export interface SuiteRun {
   kind: ServerKind;
   round: number;
   scenario: ScenarioName;
+  /** Distinguishes runs of one scenario with different settings (latency: own half ceiling, common rate). */
+  variant: string;
   result: BenchResult;
   /** CPU other processes used during the run, in cores (machine busy minus server minus generator). */
   foreignLoadCores: number;
