@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Counter } from 'prom-client';
+import type { TransportTally } from '../../src/observability/metrics.js';
 import type { Bytes, ClientInfo, Command, ErrorReply, Reply } from '../../src/protocol/client-protocol.js';
 import type { Codec, EncodedFrame } from '../../src/protocol/codec.js';
 import { DisconnectCode, UnsubscribeCode, disconnect, protocolError, type Disconnect } from '../../src/protocol/codes.js';
@@ -53,16 +53,14 @@ export class Session implements TimerTarget, Flushable {
   private expireTimer: TimerEntry | undefined;
   private subExpireTimer: TimerEntry | undefined;
   private presenceTimer: TimerEntry | undefined;
-  private readonly sent: Counter.Internal;
-  private readonly received: Counter.Internal;
+  private readonly tally: TransportTally;
 
   constructor(
     readonly ctx: NodeContext,
     readonly transport: Transport,
     readonly codec: Codec,
   ) {
-    this.sent = ctx.metrics.messagesSent.labels(transport.name);
-    this.received = ctx.metrics.messagesReceived.labels(transport.name);
+    this.tally = ctx.metrics.transportTally(transport.name);
     this.staleTimer = ctx.wheel.schedule(ctx.client.staleCloseDelayMs, this, TimerKind.Stale);
   }
 
@@ -95,7 +93,7 @@ export class Session implements TimerTarget, Flushable {
       this.close(disconnect(DisconnectCode.badRequest));
       return;
     }
-    this.received.inc(commands.length);
+    this.tally.received += commands.length;
     if (this.backlog.length + commands.length > maxBacklog) {
       this.close(disconnect(DisconnectCode.tooManyRequests));
       return;
@@ -216,7 +214,7 @@ export class Session implements TimerTarget, Flushable {
     const frames = this.outbox;
     this.outbox = [];
     this.transport.writeFrames(frames);
-    this.sent.inc(frames.length);
+    this.tally.sent += frames.length;
     // A client that cannot keep up is cut off rather than buffered without bound; it recovers on reconnect.
     if (this.transport.bufferedAmount() > this.ctx.client.queueMaxSize) {
       this.close(disconnect(DisconnectCode.slow));

@@ -10,22 +10,26 @@ export interface NodeCounts {
 
 export type TransportName = 'websocket' | 'http_stream' | 'sse' | 'uni_websocket' | 'uni_sse' | 'uni_http_stream';
 
+/**
+ * Per-transport message counts kept as plain numbers: sessions add to them on every write, which a
+ * prom-client labelled counter would make cost a label hash each; Prometheus reads them at scrape time.
+ */
+export interface TransportTally {
+  sent: number;
+  received: number;
+}
+
 /** Every metric of a node, defined in one place, registered on a registry of its own (no global state). */
 export class Metrics {
   readonly registry = new Registry();
+  private readonly tallies = new Map<TransportName, TransportTally>();
 
-  readonly messagesSent = new Counter({
-    name: 'ringcast_transport_messages_sent_total',
-    help: 'Protocol messages (replies and pushes) sent to clients, by transport.',
-    labelNames: ['transport'] as const,
-    registers: [this.registry],
-  });
-  readonly messagesReceived = new Counter({
-    name: 'ringcast_transport_messages_received_total',
-    help: 'Protocol commands received from clients, by transport.',
-    labelNames: ['transport'] as const,
-    registers: [this.registry],
-  });
+  /** The live counts of one transport; the same object for every call, so sessions can keep it. */
+  transportTally(transport: TransportName): TransportTally {
+    let tally = this.tallies.get(transport);
+    if (!tally) this.tallies.set(transport, (tally = { sent: 0, received: 0 }));
+    return tally;
+  }
   readonly commandDuration = new Histogram({
     name: 'ringcast_client_command_duration_seconds',
     help: 'Time to handle a client command, by method.',
@@ -66,6 +70,27 @@ export class Metrics {
 
   constructor(counts: NodeCounts) {
     const registers = [this.registry];
+    const tallies = this.tallies;
+    new Counter({
+      name: 'ringcast_transport_messages_sent_total',
+      help: 'Protocol messages (replies and pushes) sent to clients, by transport.',
+      labelNames: ['transport'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const [transport, tally] of tallies) this.inc({ transport }, tally.sent);
+      },
+    });
+    new Counter({
+      name: 'ringcast_transport_messages_received_total',
+      help: 'Protocol commands received from clients, by transport.',
+      labelNames: ['transport'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const [transport, tally] of tallies) this.inc({ transport }, tally.received);
+      },
+    });
     new Gauge({
       name: 'ringcast_node_connections',
       help: 'Client connections on this node (the autoscaling metric).',
