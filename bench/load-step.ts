@@ -48,7 +48,7 @@ export interface StepSpec {
 /**
  * Publishes at `spec.rate` (open loop: sends are scheduled by time, not by responses) for a warm-up and a
  * measurement window, then lets in-flight requests and deliveries settle. Saturation means the API fell
- * behind the schedule (>5 % short or skipped sends), deliveries fell behind the publications (>10 % short,
+ * behind the schedule (>5 % short, or >5 % of sends skipped), deliveries fell behind the publications (>10 % short,
  * judged with 20+ publications in the window), or the median delivery took over 1 s. A fully busy server
  * core alone is not saturation: more load per event-loop turn coalesces more writes, so throughput may
  * still grow.
@@ -128,7 +128,9 @@ export async function runStep(
     saturation: '',
   };
   const reasons: string[] = [];
-  if (publishedPerSecond < 0.95 * spec.rate || window.skipped > 0.01 * requestRate * seconds) {
+  // Skipped sends alone (every connection at its window) count only past 5 %: a short server pause fills
+  // the windows without the server being saturated.
+  if (publishedPerSecond < 0.95 * spec.rate || window.skipped > 0.05 * requestRate * seconds) {
     reasons.push(`API acknowledged ${formatRate(publishedPerSecond)}/s of ${formatRate(spec.rate)}/s offered`);
   }
   // With few publications in the window, deliveries of the last ones land after it: judge only with 20+.

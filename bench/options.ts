@@ -79,7 +79,7 @@ Load:
   --connections N (10000)  --subscribers 100,1000,10000  --channels 1000 --per-channel 5
   --latency-subscribers 1000  --rate R  --step-seconds 3  --max-steps 10  --ramp-factor 1.6
   --start-rate R  --duration 10  --idle-seconds 26  --payload-bytes 128  --batch 1
-  --api-connections 4  --api-window 32  --history on|off|both  --history-namespace h
+  --api-connections 8  --api-window 64  --history on|off|both  --history-namespace h
   --channel-prefix bench  --concurrency 500  --connect-timeout 60  --no-spread-sources
   --read-interval MS (fanout/channels: batch subscriber reads; less generator CPU, up to MS more latency)
   --native-subscriber BIN (subscribers of fanout/channels/latency in the Go helper, test/bench/native-subscriber)
@@ -190,8 +190,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     idleSeconds: positiveNumber('idle-seconds', v['idle-seconds'], 26),
     payloadBytes: positiveInt('payload-bytes', v['payload-bytes'], 128),
     batch: positiveInt('batch', v.batch, 1),
-    apiConnections: positiveInt('api-connections', v['api-connections'], 4),
-    apiWindow: positiveInt('api-window', v['api-window'], 32),
+    apiConnections: positiveInt('api-connections', v['api-connections'], 8),
+    apiWindow: positiveInt('api-window', v['api-window'], 64),
     history,
     historyNamespace: v['history-namespace'] ?? 'hist',
     channelPrefix: v['channel-prefix'] ?? 'bench',

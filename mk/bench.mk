@@ -3,7 +3,8 @@
 # Centrifugo (GOMAXPROCS=1, same config keys and JSON protocol), alternating A/B, and reports ratios.
 # Results: test/bench/results/{results.md,results.json,chart.svg}. See bench/README.md.
 #   make bench BENCH_SCENARIOS=fanout,latency BENCH_ROUNDS=2
-#   make bench-profile    # V8 CPU profile of Ringcast under the fan-out scenario, top functions printed
+#   make bench-profile    # V8 CPU profile of Ringcast per scenario (fan-out by default), top functions printed
+#   make bench-profile BENCH_PROFILE_SCENARIOS=idle,api
 .PHONY: bench bench-profile
 
 BENCH_SCENARIOS ?= idle,fanout,channels,api,latency,storm
@@ -12,6 +13,7 @@ BENCH_OUT ?= test/bench/results
 # Root may raise both processes' priority so other work on the machine disturbs the numbers less.
 BENCH_NICE ?= $(shell [ "$$(id -u)" = 0 ] && echo -10)
 BENCH_PROFILE_DIR ?= .cache/bench-profile
+BENCH_PROFILE_SCENARIOS ?= fanout
 
 bench: build
 	@command -v taskset >/dev/null || { echo "bench: taskset not found (Debian package util-linux)" >&2; exit 1; }
@@ -23,6 +25,6 @@ bench: build
 
 bench-profile: build
 	@rm -rf $(BENCH_PROFILE_DIR) && mkdir -p $(BENCH_PROFILE_DIR)
-	taskset -c 1 node --import tsx bench/suite/main.ts --out-dir $(BENCH_PROFILE_DIR)/results --scenarios fanout \
+	taskset -c 1 node --import tsx bench/suite/main.ts --out-dir $(BENCH_PROFILE_DIR)/results --scenarios $(BENCH_PROFILE_SCENARIOS) \
 	  --server-cpus 0 $(if $(BENCH_NICE),--nice=$(BENCH_NICE)) --cpu-profile-dir $(abspath $(BENCH_PROFILE_DIR)) --command "make bench-profile"
 	node --import tsx bench/suite/profile-summary.ts $(BENCH_PROFILE_DIR)/*.cpuprofile

@@ -72,7 +72,7 @@ export function markdownReport(report: SuiteReport, chartFile: string | undefine
     lines.push('', 'Latency runs (publications/s to one channel of 1000 subscribers; clients read at once, no read batching):');
     for (const r of latencyRuns) {
       const d = r.result.data as LatencyData;
-      const what = r.variant === 'common' ? 'common rate, half the lower ceiling' : 'half its own fan-out ceiling';
+      const what = r.variant === 'common' ? 'common rate: half the lower ceiling, capped at what one generator core reads unbatched' : 'half its own fan-out ceiling';
       lines.push(`- ${r.kind}: ${d.rate} pub/s (${what}), generator CPU ${(r.result.generatorCpu * 100).toFixed(0)} %`);
     }
   }
