@@ -1,7 +1,8 @@
 # `make bench`: builds, then runs the quick benchmark set (a few minutes) with the server pinned to core 0
 # and the load generator on core 1. With CENTRIFUGO_BIN set, runs the same scenarios against that
 # Centrifugo (GOMAXPROCS=1, same config keys and JSON protocol), alternating A/B, and reports ratios.
-# Results: test/bench/results/{results.md,results.json,chart.svg}. See bench/README.md.
+# Results: test/bench/results/{results.md,results.json,chart.svg} (A/B) or test/bench/results/ringcast-only/.
+# See bench/README.md.
 #   make bench BENCH_SCENARIOS=fanout,latency BENCH_ROUNDS=2
 #   make bench-profile    # V8 CPU profile of Ringcast per scenario (fan-out by default), top functions printed
 #   make bench-profile BENCH_PROFILE_SCENARIOS=idle,api
@@ -9,7 +10,8 @@
 
 BENCH_SCENARIOS ?= idle,fanout,channels,api,latency,storm
 BENCH_ROUNDS ?= 1
-BENCH_OUT ?= test/bench/results
+# A/B runs write test/bench/results/, Ringcast-only runs test/bench/results/ringcast-only/.
+BENCH_OUT ?= test/bench/results$(if $(CENTRIFUGO_BIN),,/ringcast-only)
 # Root may raise both processes' priority so other work on the machine disturbs the numbers less.
 BENCH_NICE ?= $(shell [ "$$(id -u)" = 0 ] && echo -10)
 BENCH_PROFILE_DIR ?= .cache/bench-profile

@@ -18,7 +18,8 @@ export interface Metric {
   flagged: Partial<Record<ServerKind, string>>;
 }
 
-type Extract = (run: SuiteRun) => { name: string; unit: string; higherIsBetter: boolean; value: number }[];
+/** One figure of one run; `clientBound` overrides the run's flag when the figure comes from one ramp step. */
+type Extract = (run: SuiteRun) => { name: string; unit: string; higherIsBetter: boolean; value: number; clientBound?: boolean }[];
 
 const extractors: Record<string, Extract> = {
   idle: (run) => {
@@ -33,10 +34,13 @@ const extractors: Record<string, Extract> = {
   },
   fanout: (run) => {
     const d = run.result.data as FanoutData;
-    return d.levels.flatMap((l) => [
-      { name: `fan-out ${l.subscribers} subs: deliveries/s at saturation`, unit: '/s', higherIsBetter: true, value: l.ceiling?.deliveriesPerSecond ?? Number.NaN },
-      { name: `fan-out ${l.subscribers} subs: server CPU per delivery`, unit: 'µs', higherIsBetter: false, value: l.ceiling?.serverCpuUsPerDelivery ?? Number.NaN },
-    ]);
+    return d.levels.flatMap((l) => {
+      const clientBound = l.ceiling?.clientBound ?? false;
+      return [
+        { name: `fan-out ${l.subscribers} subs: deliveries/s at saturation`, unit: '/s', higherIsBetter: true, value: l.ceiling?.deliveriesPerSecond ?? Number.NaN, clientBound },
+        { name: `fan-out ${l.subscribers} subs: server CPU per delivery`, unit: 'µs', higherIsBetter: false, value: l.ceiling?.serverCpuUsPerDelivery ?? Number.NaN, clientBound },
+      ];
+    });
   },
   channels: (run) => {
     const d = run.result.data as ChannelsData;
@@ -50,10 +54,10 @@ const extractors: Record<string, Extract> = {
     const d = run.result.data as ApiData;
     return d.runs.flatMap((r) => {
       const h = r.history ? 'history on' : 'history off';
+      const clientBound = r.ceiling?.clientBound ?? false;
       return [
-        { name: `HTTP publish, ${h}: requests/s`, unit: '/s', higherIsBetter: true, value: r.ceiling?.requestsPerSecond ?? Number.NaN },
-        { name: `HTTP publish, ${h}: server CPU per request`, unit: 'µs', higherIsBetter: false, value: r.ceiling?.serverCpuUsPerRequest ?? Number.NaN },
-        { name: `HTTP publish, ${h}: p99 below saturation`, unit: 'ms', higherIsBetter: false, value: (r.lastUnsaturated?.apiLatency.p99 ?? Number.NaN) / 1000 },
+        { name: `HTTP publish, ${h}: requests/s`, unit: '/s', higherIsBetter: true, value: r.ceiling?.requestsPerSecond ?? Number.NaN, clientBound },
+        { name: `HTTP publish, ${h}: server CPU per request`, unit: 'µs', higherIsBetter: false, value: r.ceiling?.serverCpuUsPerRequest ?? Number.NaN, clientBound },
       ];
     });
   },
@@ -97,15 +101,49 @@ export function collectMetrics(runs: readonly SuiteRun[]): Metric[] {
       if (run.scenario === 'latency' && run.variant === 'own') row.name = m.name.replace(/ \(.*\)$/, ' (each at half its own ceiling)');
       (row.samples[run.kind] ??= []).push(m.value);
       const flags: string[] = [];
-      if (run.result.clientBound) flags.push('client-bound');
+      if (m.clientBound ?? run.result.clientBound) flags.push('client-bound');
       if (run.foreignLoadCores > 0.25) flags.push(`other load ${run.foreignLoadCores.toFixed(2)} cores`);
       if (flags.length > 0) row.flagged[run.kind] = flags.join(', ');
     });
   }
-  return [...table.values()].map(({ samples, ...row }) => {
+  const rows = [...table.values()].map(({ samples, ...row }) => {
     for (const kind of Object.keys(samples) as ServerKind[]) row.values[kind] = median(samples[kind]!);
     return row;
   });
+  return [...rows, ...apiLatencyAtCommonRate(runs)];
+}
+
+/**
+ * API latency compared at one rate: the highest offered rate that no server's run saturated at (every
+ * server ramps through the same rates), per history mode; the median p99 over rounds.
+ */
+function apiLatencyAtCommonRate(runs: readonly SuiteRun[]): Metric[] {
+  const apiRuns = runs.filter((r) => r.scenario === 'api');
+  const out: Metric[] = [];
+  for (const history of [false, true]) {
+    const perRun = apiRuns.map((r) => ({ run: r, api: (r.result.data as ApiData).runs.find((x) => x.history === history) }));
+    const calmRates = perRun.map(({ api }) => new Set((api?.steps ?? []).filter((s) => !s.saturated).map((s) => s.offeredRate)));
+    if (calmRates.length === 0) continue;
+    const common = [...calmRates[0]!].filter((rate) => calmRates.every((set) => set.has(rate)));
+    if (common.length === 0) continue;
+    const rate = Math.max(...common);
+    const samples: Partial<Record<ServerKind, number[]>> = {};
+    for (const { run, api } of perRun) {
+      const step = api?.steps.find((s) => s.offeredRate === rate);
+      if (step) (samples[run.kind] ??= []).push(step.apiLatency.p99 / 1000);
+    }
+    const values: Partial<Record<ServerKind, number>> = {};
+    for (const kind of Object.keys(samples) as ServerKind[]) values[kind] = median(samples[kind]!);
+    out.push({
+      group: 'api',
+      name: `HTTP publish, history ${history ? 'on' : 'off'}: p99 at ${rate} req/s (highest rate all sustained)`,
+      unit: 'ms',
+      higherIsBetter: false,
+      values,
+      flagged: {},
+    });
+  }
+  return out;
 }
 
 function median(xs: readonly number[]): number {

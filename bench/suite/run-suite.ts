@@ -154,18 +154,23 @@ export async function runSuite(o: SuiteOptions): Promise<number> {
     }
   }
   const report: SuiteReport = { machine, command: o.command, placement: o.placement, runs };
-  mkdirSync(o.outDir, { recursive: true });
-  writeFileSync(join(o.outDir, 'results.json'), JSON.stringify(report, null, 2) + '\n');
+  await writeReport(report, o.outDir);
+  return 0;
+}
+
+/** Writes results.json, chart.svg (when Vega renders) and results.md into `outDir`. */
+export async function writeReport(report: SuiteReport, outDir: string): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify(report, null, 2) + '\n');
   let chartFile: string | undefined;
   try {
-    writeFileSync(join(o.outDir, 'chart.svg'), await renderChart(report));
+    writeFileSync(join(outDir, 'chart.svg'), await renderChart(report));
     chartFile = 'chart.svg';
   } catch (err) {
     process.stderr.write(`chart not rendered: ${(err as Error).message}\n`);
   }
-  writeFileSync(join(o.outDir, 'results.md'), markdownReport(report, chartFile));
-  process.stderr.write(`\nresults: ${relative(process.cwd(), join(o.outDir, 'results.md'))}\n`);
-  return 0;
+  writeFileSync(join(outDir, 'results.md'), markdownReport(report, chartFile));
+  process.stderr.write(`\nresults: ${relative(process.cwd(), join(outDir, 'results.md'))}\n`);
 }
 
 /** Command-line form used by mk/bench.mk: `tsx bench/suite/main.ts [--out-dir D] [--scenarios a,b] …`. */
