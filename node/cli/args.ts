@@ -5,6 +5,7 @@ export const usage = `Usage:
   ringcast gentoken -u USER [--ttl 1h] [--config FILE] [--info JSON]
   ringcast checkconfig FILE
   ringcast genconfig [--output FILE] [--dev]
+  ringcast bench <idle|fanout|channels|api|latency|storm> [options]   (load generator; --help for options)
   ringcast version
 
 Environment: RINGCAST_<KEY PATH> (e.g. RINGCAST_HTTP_SERVER_PORT=9000) overrides the config file;
@@ -53,6 +54,7 @@ export type CliArgs =
   | GentokenArgs
   | CheckconfigArgs
   | GenconfigArgs
+  | { command: 'bench'; argv: string[] }
   | { command: 'help' }
   | { command: 'version' };
 
@@ -92,6 +94,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     case 'version':
     case '--version':
       return { command: 'version' };
+    case 'bench':
+      // The load generator parses its own options.
+      return { command: 'bench', argv: rest };
     case 'serve': {
       const { values } = parse('serve', rest, {
         config: { type: 'string', short: 'c' },

@@ -37,6 +37,11 @@ export async function runCli(argv: readonly string[], io: CliIo, startNode: Star
       case 'version':
         io.stdout(`ringcast ${ringcastVersion()}\n`);
         return 0;
+      case 'bench': {
+        // Loaded only when asked for, so `serve` never pays for the load generator.
+        const { runBench } = await import('../../bench/run-bench.js');
+        return await runBench(args.argv);
+      }
       case 'gentoken':
         return await gentoken(args, io);
       case 'checkconfig': {
