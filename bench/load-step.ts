@@ -102,7 +102,11 @@ export async function runStep(
   const seconds = (performance.now() - t0) / 1000;
   const window = publisher.takeWindow();
   const deliveries = (after?.deliveries ?? 0) - deliveries0;
-  const generatorCpu = ownCpu + ((after?.helperCpuSeconds ?? 0) - (before?.helperCpuSeconds ?? 0)) / seconds;
+  // The busiest generator process decides: one process alone is the in-process case; a helper on the same
+  // core adds to it; several workers (on other cores) are judged by their average.
+  const helperCpu = ((after?.helperCpuSeconds ?? 0) - (before?.helperCpuSeconds ?? 0)) / seconds;
+  const helpers = after?.helperProcesses ?? 0;
+  const generatorCpu = helpers <= 1 ? ownCpu + helperCpu : Math.max(ownCpu, helperCpu / helpers);
   const apiLatency = roundSummary(publisher.latency.summary());
   const deliveryLatency = roundSummary((after ? after.latency : publisher.latency).summary());
   stopped = true;

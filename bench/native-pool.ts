@@ -101,7 +101,7 @@ export class NativeSubscribers implements Subscribers {
 
   async sample(resetLatency: boolean): Promise<SubscriberSample> {
     const s = await this.request<NativeStats>({ op: 'stats', reset: resetLatency });
-    return { deliveries: s.deliveries, live: s.live, latency: Histogram.fromSnapshot(s.latency), helperCpuSeconds: s.cpuSeconds };
+    return { deliveries: s.deliveries, live: s.live, latency: Histogram.fromSnapshot(s.latency), helperCpuSeconds: s.cpuSeconds, helperProcesses: 1 };
   }
 
   async problems(): Promise<string[]> {
@@ -117,11 +117,13 @@ export class NativeSubscribers implements Subscribers {
   }
 }
 
-/** The in-process pool, or the native helper when a binary is given. */
-export async function createSubscribers(binary: string | undefined, options: PoolOptions): Promise<Subscribers> {
-  if (!binary) {
-    const { SubscriberPool } = await import('./subscriber-pool.js');
-    return new SubscriberPool(options);
+/** The native helper when a binary is given, else worker processes when asked for, else the in-process pool. */
+export async function createSubscribers(binary: string | undefined, workers: number, options: PoolOptions): Promise<Subscribers> {
+  if (binary) return new NativeSubscribers(binary, options);
+  if (workers > 1) {
+    const { WorkerSubscribers } = await import('./worker-subscribers.js');
+    return WorkerSubscribers.start(workers, options);
   }
-  return new NativeSubscribers(binary, options);
+  const { SubscriberPool } = await import('./subscriber-pool.js');
+  return new SubscriberPool(options);
 }

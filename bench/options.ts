@@ -51,6 +51,8 @@ export interface BenchOptions {
   spreadSources: boolean;
   /** The native subscriber helper binary; subscribers of fanout, channels and latency then live there. */
   nativeSubscriber: string | undefined;
+  /** fanout, channels, latency: subscriber worker processes (1 = in this process). */
+  workers: number;
   /** fanout and channels: batch subscriber reads every N ms (lowers generator CPU; adds up to N ms latency). */
   readIntervalMs: number;
   out: string | undefined;
@@ -82,6 +84,7 @@ Load:
   --api-connections 8  --api-window 64  --history on|off|both  --history-namespace h
   --channel-prefix bench  --concurrency 500  --connect-timeout 60  --no-spread-sources
   --read-interval MS (fanout/channels: batch subscriber reads; less generator CPU, up to MS more latency)
+  --workers N (subscribers of fanout/channels/latency in N worker processes; for machines with free cores)
   --native-subscriber BIN (subscribers of fanout/channels/latency in the Go helper, test/bench/native-subscriber)
 Output: --out FILE (JSON)  --json (JSON on stdout)  --quiet`;
 
@@ -137,6 +140,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'connect-timeout': { type: 'string' },
         'no-spread-sources': { type: 'boolean' },
         'native-subscriber': { type: 'string' },
+        workers: { type: 'string' },
         'read-interval': { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
@@ -199,6 +203,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     connectTimeoutSeconds: positiveNumber('connect-timeout', v['connect-timeout'], 60),
     spreadSources: !v['no-spread-sources'],
     nativeSubscriber: v['native-subscriber'],
+    workers: positiveInt('workers', v.workers, 1),
     readIntervalMs: v['read-interval'] === undefined ? 0 : positiveInt('read-interval', v['read-interval'], 0, 0),
     out: v.out,
     json: v.json ?? false,

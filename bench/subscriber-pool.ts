@@ -161,7 +161,7 @@ export class SubscriberPool implements WsEvents, ScanSink, Subscribers {
   async sample(resetLatency: boolean): Promise<SubscriberSample> {
     const latency = Histogram.fromSnapshot(this.latency.snapshot());
     if (resetLatency) this.latency.reset();
-    return { deliveries: this.deliveries, live: this.liveCount, latency, helperCpuSeconds: 0 };
+    return { deliveries: this.deliveries, live: this.liveCount, latency, helperCpuSeconds: 0, helperProcesses: 0 };
   }
 
   async problems(): Promise<string[]> {

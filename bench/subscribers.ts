@@ -9,8 +9,10 @@ export interface SubscriberSample {
   live: number;
   /** Delivery latency (µs) since the last reset. */
   latency: Histogram;
-  /** CPU seconds used by a helper process (0 when the subscribers live in this process). */
+  /** CPU seconds used by helper processes together (0 when the subscribers live in this process). */
   helperCpuSeconds: number;
+  /** How many helper processes share that CPU time (0 in-process). */
+  helperProcesses: number;
 }
 
 /** Subscriber connections the scenarios drive: the in-process pool or the native helper. */

@@ -20,7 +20,7 @@ export async function runChannels(ctx: BenchContext): Promise<ScenarioOutcome<Ch
   const o = ctx.options;
   const name = (i: number): string => `${o.channelPrefix}.ch.${i % o.channels}`;
   const clients = o.channels * o.perChannel;
-  const pool = await createSubscribers(o.nativeSubscriber, { target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources, readIntervalMs: o.readIntervalMs });
+  const pool = await createSubscribers(o.nativeSubscriber, o.workers, { target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources, readIntervalMs: o.readIntervalMs });
   const publisher = new HttpPublisher(
     { target: ctx.api, connections: o.apiConnections, window: o.apiWindow, payloadBytes: o.payloadBytes, batch: o.batch },
     name,

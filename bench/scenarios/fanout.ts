@@ -23,7 +23,7 @@ export interface FanoutData {
 export async function runFanout(ctx: BenchContext): Promise<ScenarioOutcome<FanoutData>> {
   const o = ctx.options;
   const channel = `${o.channelPrefix}.fanout`;
-  const pool = await createSubscribers(o.nativeSubscriber, { target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources, readIntervalMs: o.readIntervalMs });
+  const pool = await createSubscribers(o.nativeSubscriber, o.workers, { target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources, readIntervalMs: o.readIntervalMs });
   const publisher = new HttpPublisher(
     { target: ctx.api, connections: o.apiConnections, window: o.apiWindow, payloadBytes: o.payloadBytes, batch: o.batch },
     () => channel,
@@ -32,6 +32,7 @@ export async function runFanout(ctx: BenchContext): Promise<ScenarioOutcome<Fano
   const problems: string[] = [];
   const levels: FanoutLevel[] = [];
   let generatorCpu = 0;
+  let seen: string[] = [];
   try {
     for (const subscribers of [...o.subscribers].sort((a, b) => a - b)) {
       if (pool.size < subscribers) await pool.add(channelClients(o, pool.size, subscribers, () => channel));
@@ -48,9 +49,10 @@ export async function runFanout(ctx: BenchContext): Promise<ScenarioOutcome<Fano
       generatorCpu = Math.max(generatorCpu, ceiling?.generatorCpu ?? 0);
       levels.push({ subscribers, ready: opened.ready, steps, ceiling });
     }
+    seen = await closeProblems(pool);
   } finally {
     publisher.stop();
     await pool.closeAll();
   }
-  return { generatorCpu, problems: [...problems, ...(await closeProblems(pool))], data: { channel, levels } };
+  return { generatorCpu, problems: [...problems, ...seen], data: { channel, levels } };
 }

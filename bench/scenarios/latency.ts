@@ -23,7 +23,7 @@ export async function runLatency(ctx: BenchContext): Promise<ScenarioOutcome<Lat
   const o = ctx.options;
   const channel = `${o.channelPrefix}.latency`;
   const subscribers = o.latencySubscribers;
-  const pool = await createSubscribers(o.nativeSubscriber, { target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources });
+  const pool = await createSubscribers(o.nativeSubscriber, o.workers, { target: ctx.ws, auth: o.auth, concurrency: o.concurrency, spreadSources: o.spreadSources });
   const publisher = new HttpPublisher(
     { target: ctx.api, connections: o.apiConnections, window: o.apiWindow, payloadBytes: o.payloadBytes, batch: o.batch },
     () => channel,
