@@ -50,8 +50,9 @@ export function markdownReport(report: SuiteReport, chartFile: string | undefine
     '',
     'Both servers get the same JSON-protocol clients, the same configuration keys and the same load. ' +
       '"Client-bound" marks a run whose load generator used more than 70 % of its core (the figure may then ' +
-      'show the generator, not the server); "other load" marks runs during which other processes on the ' +
-      'machine used CPU (noisy neighbours).',
+      'show the generator, not the server); for ramp ceilings the note says how busy both were — with the ' +
+      'server core at ~100 % the server was the limit all the same. "Other load" marks runs during which ' +
+      'other processes on the machine used CPU (noisy neighbours).',
     '',
   ];
   if (chartFile) lines.push(`![fan-out and latency chart](${chartFile})`, '');

@@ -1,3 +1,4 @@
+import type { StepResult } from '../load-step.js';
 import type { ApiData } from '../scenarios/api.js';
 import type { ChannelsData } from '../scenarios/channels.js';
 import type { FanoutData } from '../scenarios/fanout.js';
@@ -19,7 +20,14 @@ export interface Metric {
 }
 
 /** One figure of one run; `clientBound` overrides the run's flag when the figure comes from one ramp step. */
-type Extract = (run: SuiteRun) => { name: string; unit: string; higherIsBetter: boolean; value: number; clientBound?: boolean }[];
+type Extract = (run: SuiteRun) => { name: string; unit: string; higherIsBetter: boolean; value: number; clientBound?: boolean; note?: string }[];
+
+/** For a client-bound ramp step: how busy generator and server were, so a reader can tell who limited. */
+function busyNote(step: StepResult | undefined): string | undefined {
+  if (!step || !step.clientBound) return undefined;
+  const server = Number.isFinite(step.serverCpu) ? `, server core ${(step.serverCpu * 100).toFixed(0)} %` : '';
+  return `client-bound: generator ${(step.generatorCpu * 100).toFixed(0)} %${server}`;
+}
 
 const extractors: Record<string, Extract> = {
   idle: (run) => {
@@ -36,9 +44,10 @@ const extractors: Record<string, Extract> = {
     const d = run.result.data as FanoutData;
     return d.levels.flatMap((l) => {
       const clientBound = l.ceiling?.clientBound ?? false;
+      const note = busyNote(l.ceiling);
       return [
-        { name: `fan-out ${l.subscribers} subs: deliveries/s at saturation`, unit: '/s', higherIsBetter: true, value: l.ceiling?.deliveriesPerSecond ?? Number.NaN, clientBound },
-        { name: `fan-out ${l.subscribers} subs: server CPU per delivery`, unit: 'µs', higherIsBetter: false, value: l.ceiling?.serverCpuUsPerDelivery ?? Number.NaN, clientBound },
+        { name: `fan-out ${l.subscribers} subs: deliveries/s at saturation`, unit: '/s', higherIsBetter: true, value: l.ceiling?.deliveriesPerSecond ?? Number.NaN, clientBound, note },
+        { name: `fan-out ${l.subscribers} subs: server CPU per delivery`, unit: 'µs', higherIsBetter: false, value: l.ceiling?.serverCpuUsPerDelivery ?? Number.NaN, clientBound, note },
       ];
     });
   },
@@ -55,9 +64,10 @@ const extractors: Record<string, Extract> = {
     return d.runs.flatMap((r) => {
       const h = r.history ? 'history on' : 'history off';
       const clientBound = r.ceiling?.clientBound ?? false;
+      const note = busyNote(r.ceiling);
       return [
-        { name: `HTTP publish, ${h}: requests/s`, unit: '/s', higherIsBetter: true, value: r.ceiling?.requestsPerSecond ?? Number.NaN, clientBound },
-        { name: `HTTP publish, ${h}: server CPU per request`, unit: 'µs', higherIsBetter: false, value: r.ceiling?.serverCpuUsPerRequest ?? Number.NaN, clientBound },
+        { name: `HTTP publish, ${h}: requests/s`, unit: '/s', higherIsBetter: true, value: r.ceiling?.requestsPerSecond ?? Number.NaN, clientBound, note },
+        { name: `HTTP publish, ${h}: server CPU per request`, unit: 'µs', higherIsBetter: false, value: r.ceiling?.serverCpuUsPerRequest ?? Number.NaN, clientBound, note },
       ];
     });
   },
@@ -101,7 +111,7 @@ export function collectMetrics(runs: readonly SuiteRun[]): Metric[] {
       if (run.scenario === 'latency' && run.variant === 'own') row.name = m.name.replace(/ \(.*\)$/, ' (each at half its own ceiling)');
       (row.samples[run.kind] ??= []).push(m.value);
       const flags: string[] = [];
-      if (m.clientBound ?? run.result.clientBound) flags.push('client-bound');
+      if (m.clientBound ?? run.result.clientBound) flags.push(m.note ?? 'client-bound');
       if (run.foreignLoadCores > 0.25) flags.push(`other load ${run.foreignLoadCores.toFixed(2)} cores`);
       if (flags.length > 0) row.flagged[run.kind] = flags.join(', ');
     });
