@@ -1,5 +1,6 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPageConfig, launchChromium } from '../../helpers/chromium.js';
 import { startTestNode, type TestNode } from '../../helpers/test-node.js';
 
 // The demo page in Debian's headless Chromium with the WebSocket transport switched off: the official
@@ -8,24 +9,8 @@ let node: TestNode;
 let browser: Browser;
 
 beforeAll(async () => {
-  node = await startTestNode({
-    websocket: { disabled: true },
-    sse: { enabled: true },
-    ringcast: { demo: { enabled: true } },
-    client: { allow_anonymous_connect_without_token: true, allowed_origins: ['http://127.0.0.1:*'] },
-    channel: {
-      without_namespace: {
-        allow_subscribe_for_client: true,
-        allow_subscribe_for_anonymous: true,
-        allow_publish_for_subscriber: true,
-        allow_publish_for_anonymous: true,
-      },
-    },
-  });
-  browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  node = await startTestNode({ ...demoPageConfig, websocket: { disabled: true }, sse: { enabled: true } });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
