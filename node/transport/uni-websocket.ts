@@ -4,6 +4,7 @@ import { DisconnectCode, type Disconnect } from '../../src/protocol/codes.js';
 import { uniJsonCodec } from '../../src/protocol/uni-json-codec.js';
 import type { NodeContext } from '../server/node-context.js';
 import { Session } from '../session/session.js';
+import { CorkedWebSocket } from './corked-websocket.js';
 import { originAllowed } from './origin-check.js';
 import type { Transport } from './transport.js';
 import { randomUUID } from 'node:crypto';
@@ -18,35 +19,25 @@ interface SocketData {
  * A uWS WebSocket carrying only pushes (bare Push objects in text frames). A disconnect is sent as a
  * Disconnect push first, then as the close frame's code and reason.
  */
-class UniWebSocketTransport implements Transport {
+class UniWebSocketTransport extends CorkedWebSocket<SocketData> implements Transport {
   readonly name = 'uni_websocket' as const;
   readonly protocol = 'json' as const;
   readonly sessionId = randomUUID();
   readonly unidirectional = true;
-  closed = false;
-  private batch: readonly EncodedFrame[] = [];
-  private readonly sendBatch = (): void => {
-    if (this.joinMessages) {
-      this.ws.send(this.batch.join('\n'), false);
-      return;
-    }
-    for (const frame of this.batch) this.ws.send(frame, false);
-  };
 
   constructor(
-    private readonly ws: WebSocket<SocketData>,
+    ws: WebSocket<SocketData>,
     private readonly joinMessages: boolean,
-  ) {}
-
-  writeFrames(frames: readonly EncodedFrame[]): void {
-    if (this.closed) return;
-    this.batch = frames;
-    this.ws.cork(this.sendBatch);
-    this.batch = [];
+  ) {
+    super(ws);
   }
 
-  bufferedAmount(): number {
-    return this.closed ? 0 : this.ws.getBufferedAmount();
+  protected sendFrames(frames: readonly EncodedFrame[]): void {
+    if (this.joinMessages) {
+      this.ws.send(frames.join('\n'), false);
+      return;
+    }
+    for (const frame of frames) this.ws.send(frame, false);
   }
 
   close(d: Disconnect): void {

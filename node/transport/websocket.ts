@@ -3,6 +3,7 @@ import type { Codec, EncodedFrame, ProtocolName } from '../../src/protocol/codec
 import type { Disconnect } from '../../src/protocol/codes.js';
 import type { NodeContext } from '../server/node-context.js';
 import { Session } from '../session/session.js';
+import { CorkedWebSocket } from './corked-websocket.js';
 import { originAllowed } from './origin-check.js';
 import type { Transport } from './transport.js';
 
@@ -11,30 +12,20 @@ interface SocketData {
   session?: Session;
 }
 
-/** A uWS WebSocket as a session's transport. Writes outside uWS callbacks are corked into one syscall. */
-class WebSocketTransport implements Transport {
+/** A uWS WebSocket as a session's transport (JSON text or protobuf binary frames). */
+class WebSocketTransport extends CorkedWebSocket<SocketData> implements Transport {
   readonly name = 'websocket' as const;
-  closed = false;
-  private batch: readonly EncodedFrame[] = [];
-  private readonly sendBatch = (): void => {
-    const binary = this.protocol === 'protobuf';
-    for (const frame of this.batch) this.ws.send(frame, binary);
-  };
 
   constructor(
-    private readonly ws: WebSocket<SocketData>,
+    ws: WebSocket<SocketData>,
     readonly protocol: ProtocolName,
-  ) {}
-
-  writeFrames(frames: readonly EncodedFrame[]): void {
-    if (this.closed) return;
-    this.batch = frames;
-    this.ws.cork(this.sendBatch);
-    this.batch = [];
+  ) {
+    super(ws);
   }
 
-  bufferedAmount(): number {
-    return this.closed ? 0 : this.ws.getBufferedAmount();
+  protected sendFrames(frames: readonly EncodedFrame[]): void {
+    const binary = this.protocol === 'protobuf';
+    for (const frame of frames) this.ws.send(frame, binary);
   }
 
   close(d: Disconnect): void {
