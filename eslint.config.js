@@ -12,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**', 'node/cli/**', 'eslint.config.js', 'vitest.config.ts'],
+    files: ['test/**', 'images/**', 'node/cli/**', 'eslint.config.js', 'vitest.config.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -1,3 +1,4 @@
+import { ClusterProbe } from './cluster-probe.js';
 import type { PercentileSummary } from './histogram.js';
 import { parseApiUrl, type ApiTarget } from './http-publisher.js';
 import type { BenchOptions } from './options.js';
@@ -11,6 +12,8 @@ export interface BenchContext {
   ws: WsTarget;
   api: ApiTarget;
   probe: ServerProbe;
+  /** crossnode: the publishing node and the Redis shards. */
+  cluster: ClusterProbe | undefined;
   progress: Progress;
 }
 
@@ -20,6 +23,10 @@ export function createContext(options: BenchOptions): BenchContext {
     ws: parseWsUrl(options.wsUrl),
     api: parseApiUrl(options.apiUrl, options.apiKey),
     probe: new ServerProbe(options.serverPid, options.metricsUrl),
+    cluster:
+      options.publisherPid !== undefined || options.redisPids.length > 0 || options.redisAddresses.length > 0
+        ? new ClusterProbe(options.publisherPid, options.redisPids, options.redisAddresses)
+        : undefined,
     progress: new Progress(!options.quiet),
   };
 }

@@ -42,6 +42,8 @@ export interface PublisherOptions {
   payloadBytes: number;
   /** Publications per request: 1 uses `publish`, more use `batch`. */
   batch: number;
+  /** Batches run their commands in parallel (`"parallel": true`) instead of one after another. */
+  parallel?: boolean;
 }
 
 /** Counters since the last `takeWindow()`, plus totals. */
@@ -231,7 +233,7 @@ export class HttpPublisher {
         if (i > 0) body += ',';
         body += '{"publish":{"channel":' + JSON.stringify(this.pick(seq)) + ',"data":' + publicationData(sentUs, seq, this.padding) + '}}';
       }
-      body += ']}';
+      body += this.options.parallel ? '],"parallel":true}' : ']}';
     }
     const head = batch <= 1 ? this.publishHead : this.batchHead;
     conn.socket.write(head + body.length + '\r\n\r\n' + body, 'latin1');

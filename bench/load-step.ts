@@ -33,6 +33,18 @@ export interface StepResult {
   saturated: boolean;
   /** Why the step counts as saturated ('' when it does not). */
   saturation: string;
+  /** crossnode: the publishing node and the Redis shards in the window. */
+  cluster?: ClusterStep;
+}
+
+/** Per-publication costs outside the subscriber node, measured over one step's window. */
+export interface ClusterStep {
+  publisherCpu: number;
+  publisherCpuUsPerPublication: number;
+  /** All shards together, fraction of one core. */
+  redisCpu: number;
+  redisCpuUsPerPublication: number;
+  redisCommandsPerPublication: number;
 }
 
 export interface StepSpec {
@@ -78,6 +90,7 @@ export async function runStep(
   const before = pool ? await pool.sample(true) : undefined;
   const deliveries0 = before?.deliveries ?? 0;
   const cpu0 = await ctx.probe.cpuSeconds();
+  const cluster0 = ctx.cluster ? await ctx.cluster.sample() : undefined;
   const t0 = performance.now();
   const meter = new CpuMeter();
   let lastDeliveries = deliveries0;
@@ -98,6 +111,7 @@ export async function runStep(
   }
   const ownCpu = meter.lap();
   const cpu1 = await ctx.probe.cpuSeconds();
+  const cluster1 = ctx.cluster ? await ctx.cluster.sample() : undefined;
   const after = pool ? await pool.sample(false) : undefined;
   const seconds = (performance.now() - t0) / 1000;
   const window = publisher.takeWindow();
@@ -131,6 +145,17 @@ export async function runStep(
     saturated: false,
     saturation: '',
   };
+  if (cluster0 && cluster1) {
+    const published = publishedPerSecond * seconds;
+    const per = (delta: number, scale: number): number => (published > 0 ? round3((delta * scale) / published) : Number.NaN);
+    result.cluster = {
+      publisherCpu: round3((cluster1.publisherCpuSeconds - cluster0.publisherCpuSeconds) / seconds),
+      publisherCpuUsPerPublication: per(cluster1.publisherCpuSeconds - cluster0.publisherCpuSeconds, 1e6),
+      redisCpu: round3((cluster1.redisCpuSeconds - cluster0.redisCpuSeconds) / seconds),
+      redisCpuUsPerPublication: per(cluster1.redisCpuSeconds - cluster0.redisCpuSeconds, 1e6),
+      redisCommandsPerPublication: per(cluster1.redisCommands - cluster0.redisCommands, 1),
+    };
+  }
   const reasons: string[] = [];
   // Skipped sends alone (every connection at its window) count only past 5 %: a short server pause fills
   // the windows without the server being saturated.

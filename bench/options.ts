@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { AuthMode } from './tokens.js';
 
-export const scenarioNames = ['idle', 'fanout', 'channels', 'api', 'latency', 'storm'] as const;
+export const scenarioNames = ['idle', 'fanout', 'channels', 'api', 'latency', 'storm', 'crossnode', 'connect-proxy', 'million'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 /** Everything a scenario run is told, already validated. */
@@ -13,11 +13,20 @@ export interface BenchOptions {
   apiUrl: string;
   apiKey: string;
   auth: AuthMode;
-  /** The server's pid on this machine, for CPU and memory from /proc. */
+  /** The server's pid on this machine, for CPU and memory from /proc (crossnode: the subscribers' node). */
   serverPid: number | undefined;
+  /** crossnode: the publishing node's pid (the one behind --api-url), for its CPU. */
+  publisherPid: number | undefined;
+  /** crossnode: the Redis shards' pids (CPU) and addresses host:port (commands processed, from INFO). */
+  redisPids: number[];
+  redisAddresses: string[];
   metricsUrl: string | undefined;
-  /** idle and storm: clients. */
+  /** idle, storm and million: clients (million: 1,000,000 unless given, the others 10,000). */
   connections: number;
+  /** million: connections opened per second at most while ramping. */
+  connectRate: number;
+  /** million: deliveries per second to sustain (the publish rate follows from connections and channels). */
+  deliveries: number;
   /** fanout: subscriber counts of the one channel, measured in this order. */
   subscribers: number[];
   /** channels: number of channels and subscribers per channel. */
@@ -33,13 +42,15 @@ export interface BenchOptions {
   rampFactor: number;
   /** First ramp step: deliveries/s for fanout and channels, requests/s for api. */
   startRate: number;
-  /** Seconds measured by the latency scenario. */
+  /** Seconds measured by the latency scenario (10) and the million scenario's sustained window (60). */
   durationSeconds: number;
   /** Seconds the idle scenario holds the connections to measure idle CPU (covers one ping interval). */
   idleSeconds: number;
   payloadBytes: number;
   /** Publications per API request (`batch` when > 1). */
   batch: number;
+  /** `--parallel-batch`: batches run their publications in parallel. */
+  parallelBatch: boolean;
   apiConnections: number;
   apiWindow: number;
   history: 'on' | 'off' | 'both';
@@ -55,6 +66,9 @@ export interface BenchOptions {
   workers: number;
   /** fanout and channels: batch subscriber reads every N ms (lowers generator CPU; adds up to N ms latency). */
   readIntervalMs: number;
+  /** connect-proxy: the backend the generator runs (HTTP or gRPC) and its port (0: any free one). */
+  proxyBackend: 'http' | 'grpc';
+  proxyBackendPort: number;
   out: string | undefined;
   json: boolean;
   quiet: boolean;
@@ -73,15 +87,25 @@ Scenarios: ${scenarioNames.join(', ')}
   api       HTTP publish requests/s and latency, with and without history
   latency   fixed publish rate at half the measured ceiling (or --rate): p50/p90/p99/p99.9
   storm     drop N clients at once and reconnect them: time until all resubscribed, peak memory
+  crossnode publisher on one node (--api-url), subscribers on another (--url), channels as in "channels":
+            deliveries/s, node CPU per delivery, Redis CPU and commands per publication (--history on|off)
+  connect-proxy  N clients connect without a token through the server's connect proxy, answered at once by a
+            backend the generator starts (--proxy-backend http|grpc, --proxy-backend-port P; configure the server's
+            client.proxy.connect.endpoint as http://127.0.0.1:P/connect or grpc://127.0.0.1:P): connects/s
+  million   --connections (1,000,000) clients with JWTs over --channels (1000), ramped at --connect-rate,
+            then --deliveries/s (500,000) for --duration (60 s): memory per connection, latency, CPU; checks
+            and (as root) raises kernel limits first, refuses when MemAvailable cannot hold the run
 Target:
   --url ws://127.0.0.1:8000/connection/websocket   --api-url http://127.0.0.1:8000/api (derived from --url)
   --api-key K   --token-secret S | --insecure   --server-pid PID   --metrics-url URL (derived from --url)
   --label NAME (names the target in results)
+  crossnode: --publisher-pid PID  --redis-pids P1,P2  --redis-addresses 127.0.0.1:6379,…
 Load:
-  --connections N (10000)  --subscribers 100,1000,10000  --channels 1000 --per-channel 5
+  --connections N (10000; million 1000000)  --connect-rate R (million: 5000)  --deliveries D (million: 500000)
+  --subscribers 100,1000,10000  --channels 1000 --per-channel 5
   --latency-subscribers 1000  --rate R  --step-seconds 3  --max-steps 10  --ramp-factor 1.6
-  --start-rate R  --duration 10  --idle-seconds 26  --payload-bytes 128  --batch 1
-  --api-connections 8  --api-window 64  --history on|off|both  --history-namespace h
+  --start-rate R  --duration 10 (million 60)  --idle-seconds 26  --payload-bytes 128  --batch 1
+  --parallel-batch  --api-connections 8  --api-window 64  --history on|off|both  --history-namespace h
   --channel-prefix bench  --concurrency 500  --connect-timeout 60  --no-spread-sources
   --read-interval MS (fanout/channels: batch subscriber reads; less generator CPU, up to MS more latency)
   --workers N (subscribers of fanout/channels/latency in N worker processes; for machines with free cores)
@@ -115,9 +139,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'token-secret': { type: 'string' },
         insecure: { type: 'boolean' },
         'server-pid': { type: 'string' },
+        'publisher-pid': { type: 'string' },
+        'redis-pids': { type: 'string' },
+        'redis-addresses': { type: 'string' },
         'metrics-url': { type: 'string' },
         label: { type: 'string' },
         connections: { type: 'string' },
+        'connect-rate': { type: 'string' },
+        deliveries: { type: 'string' },
         subscribers: { type: 'string' },
         channels: { type: 'string' },
         'per-channel': { type: 'string' },
@@ -131,6 +160,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'idle-seconds': { type: 'string' },
         'payload-bytes': { type: 'string' },
         batch: { type: 'string' },
+        'parallel-batch': { type: 'boolean' },
         'api-connections': { type: 'string' },
         'api-window': { type: 'string' },
         history: { type: 'string' },
@@ -142,6 +172,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'native-subscriber': { type: 'string' },
         workers: { type: 'string' },
         'read-interval': { type: 'string' },
+        'proxy-backend': { type: 'string' },
+        'proxy-backend-port': { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
@@ -169,6 +201,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     throw new BenchUsageError(`--history must be on, off or both, got "${history}"`);
   }
   const subscribers = (v.subscribers ?? '100,1000,10000').split(',').map((s) => positiveInt('subscribers', s.trim(), 0));
+  const proxyBackend = v['proxy-backend'] ?? 'http';
+  if (proxyBackend !== 'http' && proxyBackend !== 'grpc') {
+    throw new BenchUsageError(`--proxy-backend must be http or grpc, got "${proxyBackend}"`);
+  }
+  const million = scenario === 'million';
   const ramp = positiveNumber('ramp-factor', v['ramp-factor'], 1.6);
   if (ramp <= 1) throw new BenchUsageError('--ramp-factor must be above 1');
   return {
@@ -179,8 +216,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     apiKey: v['api-key'] ?? '',
     auth,
     serverPid: v['server-pid'] === undefined ? undefined : positiveInt('server-pid', v['server-pid'], 0),
+    publisherPid: v['publisher-pid'] === undefined ? undefined : positiveInt('publisher-pid', v['publisher-pid'], 0),
+    redisPids: listOf(v['redis-pids']).map((p) => positiveInt('redis-pids', p, 0)),
+    redisAddresses: listOf(v['redis-addresses']),
     metricsUrl: v['metrics-url'] ?? `${base}/metrics`,
-    connections: positiveInt('connections', v.connections, 10_000),
+    connections: positiveInt('connections', v.connections, million ? 1_000_000 : 10_000),
+    connectRate: positiveNumber('connect-rate', v['connect-rate'], 5000),
+    deliveries: positiveNumber('deliveries', v.deliveries, 500_000),
     subscribers,
     channels: positiveInt('channels', v.channels, 1000),
     perChannel: positiveInt('per-channel', v['per-channel'], 5),
@@ -190,10 +232,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     maxSteps: positiveInt('max-steps', v['max-steps'], 10),
     rampFactor: ramp,
     startRate: positiveNumber('start-rate', v['start-rate'], 20_000),
-    durationSeconds: positiveNumber('duration', v.duration, 10),
+    durationSeconds: positiveNumber('duration', v.duration, million ? 60 : 10),
     idleSeconds: positiveNumber('idle-seconds', v['idle-seconds'], 26),
     payloadBytes: positiveInt('payload-bytes', v['payload-bytes'], 128),
     batch: positiveInt('batch', v.batch, 1),
+    parallelBatch: v['parallel-batch'] ?? false,
     apiConnections: positiveInt('api-connections', v['api-connections'], 8),
     apiWindow: positiveInt('api-window', v['api-window'], 64),
     history,
@@ -205,10 +248,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     nativeSubscriber: v['native-subscriber'],
     workers: positiveInt('workers', v.workers, 1),
     readIntervalMs: v['read-interval'] === undefined ? 0 : positiveInt('read-interval', v['read-interval'], 0, 0),
+    proxyBackend,
+    proxyBackendPort: v['proxy-backend-port'] === undefined ? 0 : positiveInt('proxy-backend-port', v['proxy-backend-port'], 0, 0),
     out: v.out,
     json: v.json ?? false,
     quiet: v.quiet ?? false,
   };
+}
+
+function listOf(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 /** `ws://host:port/…` → `http://host:port`. */

@@ -6,11 +6,14 @@ import { BenchUsageError, benchUsage, parseBenchArgs, type BenchOptions, type Sc
 import { summarize } from './summary.js';
 import { runApi } from './scenarios/api.js';
 import { runChannels } from './scenarios/channels.js';
+import { runCrossNode } from './scenarios/crossnode.js';
 import { runFanout } from './scenarios/fanout.js';
 import { runIdle } from './scenarios/idle.js';
 import { runLatency } from './scenarios/latency.js';
+import { runMillion } from './scenarios/million.js';
 import type { ScenarioOutcome } from './scenarios/scenario.js';
 import { runStorm } from './scenarios/storm.js';
+import { runConnectProxy } from './scenarios/connect-proxy.js';
 
 const scenarios: Record<ScenarioName, (ctx: BenchContext) => Promise<ScenarioOutcome<unknown>>> = {
   idle: runIdle,
@@ -19,6 +22,9 @@ const scenarios: Record<ScenarioName, (ctx: BenchContext) => Promise<ScenarioOut
   api: runApi,
   latency: runLatency,
   storm: runStorm,
+  crossnode: runCrossNode,
+  'connect-proxy': runConnectProxy,
+  million: runMillion,
 };
 
 /** Runs one scenario with parsed options and returns its result (no printing beyond progress lines). */

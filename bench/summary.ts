@@ -4,10 +4,13 @@ import { fmtPct } from './load-step.js';
 import { formatRate, formatUs } from './progress.js';
 import type { ApiData } from './scenarios/api.js';
 import type { ChannelsData } from './scenarios/channels.js';
+import type { CrossNodeData } from './scenarios/crossnode.js';
 import type { FanoutData } from './scenarios/fanout.js';
 import type { IdleData } from './scenarios/idle.js';
 import type { LatencyData } from './scenarios/latency.js';
+import type { MillionData } from './scenarios/million.js';
 import type { StormData } from './scenarios/storm.js';
+import type { ConnectProxyData } from './scenarios/connect-proxy.js';
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 
@@ -26,7 +29,7 @@ export function summarize(result: BenchResult): string {
     case 'idle': {
       const d = result.data as IdleData;
       lines.push(
-        `  ${d.ready}/${d.connections} connections, connect rate ${formatRate(d.connectRatePerSecond)}/s (generator CPU ${fmtPct(d.connectGeneratorCpu)})`,
+        `  ${d.ready}/${d.connections} connections, connect rate ${formatRate(d.connectRatePerSecond)}/s (generator CPU ${fmtPct(d.connectGeneratorCpu)}), server ${d.connectServerCpuUs} CPU-µs per connect`,
         `  server RSS/conn ${kib(d.serverRssBytesPerConnection)}, heap/conn ${kib(d.serverHeapBytesPerConnection)}, kernel TCP/conn ${kib(d.kernelTcpBytesPerConnection)}`,
         `  idle CPU ${fmtPct(d.idleServerCpu)} of a core = ${d.idleCpuUsPerConnectionPerSecond} µs/s per connection (${d.pingsAnswered} pings in ${d.idleSeconds} s)`,
       );
@@ -64,6 +67,28 @@ export function summarize(result: BenchResult): string {
       );
       break;
     }
+    case 'crossnode': {
+      const d = result.data as CrossNodeData;
+      const c = d.ceiling?.cluster;
+      lines.push(
+        `  ${d.shards} shard(s), history ${d.history ? 'on' : 'off'}, ${d.channels} channels x ${d.perChannel}: ${stepLine(d.ceiling)}`,
+        c
+          ? `  publisher node ${c.publisherCpuUsPerPublication} CPU-µs/pub, Redis ${c.redisCpuUsPerPublication} CPU-µs/pub and ` +
+              `${c.redisCommandsPerPublication} commands/pub (Redis CPU ${fmtPct(c.redisCpu)})`
+          : '  (no publisher/Redis probes given)',
+      );
+      break;
+    }
+    case 'connect-proxy': {
+      const d = result.data as ConnectProxyData;
+      lines.push(
+        `  ${d.ready}/${d.connections} connected through the ${d.backend} connect proxy: ${formatRate(d.connectsPerSecond)}/s, ` +
+          `setup p50 ${formatUs(d.setupLatency.p50)} p99 ${formatUs(d.setupLatency.p99)}`,
+        `  server CPU ${fmtPct(d.serverCpu)} = ${d.serverCpuUsPerConnect} µs per connect; backend ${d.backendRequests} requests, ` +
+          `CPU ${fmtPct(d.backendCpu)}; generator CPU ${fmtPct(d.connectGeneratorCpu)}`,
+      );
+      break;
+    }
     case 'storm': {
       const d = result.data as StormData;
       lines.push(
@@ -72,7 +97,29 @@ export function summarize(result: BenchResult): string {
       );
       break;
     }
+    case 'million':
+      lines.push(...millionLines(result.data as MillionData));
+      break;
   }
   for (const p of result.problems.slice(0, 5)) lines.push(`  ! ${p}`);
   return lines.join('\n');
+}
+
+/** The million scenario: connections held, memory per connection, the sustained window. */
+function millionLines(d: MillionData): string[] {
+  const w = d.window;
+  const l = w.deliveryLatency;
+  return [
+    `  ${d.held}/${d.connections} connections held (${d.channels} channels x ${Math.round(d.subscribersPerChannel * 10) / 10}), ${d.failed} failed, ${d.pending} pending, ${d.dropped} dropped; ` +
+      `ramp ${formatRate(d.connectRatePerSecond)}/s (limit ${formatRate(d.connectRateLimit)}/s), server CPU ${fmtPct(d.connectServerCpu)}`,
+    `  server RSS ${(d.serverRssBytes / 1048576).toFixed(0)} MiB: ${kib(d.serverRssBytesPerConnection)}/conn, heap ${kib(d.serverHeapBytesPerConnection)}/conn; ` +
+      `generator ${kib(d.generatorRssBytesPerConnection)}/conn; kernel TCP buffers ${kib(d.kernelTcpBytesPerConnection)}/conn idle, ` +
+      `${(d.kernelTcpPeakBytes / 1048576).toFixed(0)} MiB at most under load, slab ${kib(d.kernelSlabBytesPerConnection)}/conn`,
+    `  ${formatRate(w.deliveriesPerSecond)} deliveries/s of ${formatRate(d.targetDeliveriesPerSecond)}/s (${formatRate(d.publishRate)} pub/s), ` +
+      `p50 ${formatUs(l.p50)} p99 ${formatUs(l.p99)} p99.9 ${formatUs(l.p999)}; server CPU ${fmtPct(w.serverCpu)}, generator CPU ${fmtPct(w.generatorCpu)}` +
+      (d.serverCore ? `; server core ${d.serverCore.cpu} busy ${fmtPct(d.serverCore.busy)}, other processes ${fmtPct(d.serverCore.others)}` : '') +
+      (w.saturated ? ` — target not sustained: ${w.saturation}` : ''),
+    `  load average ${d.loadAverageAtStart.join(' ')} at start, ${d.loadAverageAtEnd.join(' ')} at end` +
+      (d.kernel.changed.length > 0 ? `; kernel changed: ${d.kernel.changed.map((c) => c.split(' (')[0]).join(', ')}` : ''),
+  ];
 }

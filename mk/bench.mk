@@ -4,16 +4,37 @@
 # Results: test/bench/results/{results.md,results.json,chart.svg} (A/B) or test/bench/results/ringcast-only/.
 # See bench/README.md.
 #   make bench BENCH_SCENARIOS=fanout,latency BENCH_ROUNDS=2
+#   CENTRIFUGO_BIN=… make bench BENCH_SCENARIOS=crossnode BENCH_OUT=test/bench/results/crossnode   # the Redis ring
+#   CENTRIFUGO_BIN=… make bench BENCH_SCENARIOS=connect-proxy BENCH_OUT=test/bench/results/connect-proxy
 #   make bench-profile    # V8 CPU profile of Ringcast per scenario (fan-out by default), top functions printed
 #   make bench-profile BENCH_PROFILE_SCENARIOS=idle,api
-.PHONY: bench bench-profile
+#   make bench-proxy-caller   # CPU per call of the HTTP and gRPC proxy callers alone (no server around them)
+.PHONY: bench bench-profile bench-proxy-caller bench-million
 
-BENCH_SCENARIOS ?= idle,fanout,channels,api,latency,storm
+# `make bench-million`: one Ringcast node pinned to core 0 (old-space sized for N) and `ringcast bench million`
+# on core 1: MILLION_CONNECTIONS clients over 1000 channels, then 500,000 deliveries/s for MILLION_SECONDS.
+# As root it raises the kernel limits it needs first and prints what it changed; it refuses to start when
+# MemAvailable cannot hold N. `make bench-million MILLION_CONNECTIONS=100000` takes a few minutes.
+# MILLION_DELIVERIES (500000) the target deliveries/s; MILLION_CHANNELS (1000) the channels; N/1000 keeps the 1M run's 1000 subscribers per channel at smaller N.
+# Results: test/bench/results/million/{results.md,results.json}.
+MILLION_CONNECTIONS ?= 1000000
+MILLION_SECONDS ?= 60
+MILLION_CHANNELS ?= 1000
+MILLION_DELIVERIES ?= 500000
+MILLION_OUT ?= test/bench/results/million
+
+BENCH_SCENARIOS ?= idle,fanout,channels,api,latency,storm,crossnode,connect-proxy
 BENCH_ROUNDS ?= 1
 # A/B runs write test/bench/results/, Ringcast-only runs test/bench/results/ringcast-only/.
 BENCH_OUT ?= test/bench/results$(if $(CENTRIFUGO_BIN),,/ringcast-only)
 # Root may raise both processes' priority so other work on the machine disturbs the numbers less.
 BENCH_NICE ?= $(shell [ "$$(id -u)" = 0 ] && echo -10)
+# Seconds each run waits at most for other processes to quiet down (below 0.3 cores) before it starts.
+BENCH_QUIET_WAIT ?= 120
+# crossnode variants: <shards>-<history on|off>.
+BENCH_CROSSNODE ?= 1-off,2-off,1-on,2-on
+# connect-proxy backends: http, grpc.
+BENCH_PROXY_BACKENDS ?= http,grpc
 BENCH_PROFILE_DIR ?= .cache/bench-profile
 BENCH_PROFILE_SCENARIOS ?= fanout
 
@@ -21,7 +42,7 @@ bench: build
 	@command -v taskset >/dev/null || { echo "bench: taskset not found (Debian package util-linux)" >&2; exit 1; }
 	@[ "$$(nproc)" -ge 2 ] || { echo "bench: needs 2 cores (server on core 0, generator on core 1)" >&2; exit 1; }
 	taskset -c 1 node --import tsx bench/suite/main.ts \
-	  --out-dir $(BENCH_OUT) --scenarios $(BENCH_SCENARIOS) --rounds $(BENCH_ROUNDS) --server-cpus 0 \
+	  --out-dir $(BENCH_OUT) --scenarios $(BENCH_SCENARIOS) --rounds $(BENCH_ROUNDS) --server-cpus 0 --quiet-max-wait $(BENCH_QUIET_WAIT) --crossnode-variants $(BENCH_CROSSNODE) --connect-proxy-backends $(BENCH_PROXY_BACKENDS) \
 	  $(if $(BENCH_NICE),--nice=$(BENCH_NICE)) \
 	  --command "$(if $(CENTRIFUGO_BIN),CENTRIFUGO_BIN=$(CENTRIFUGO_BIN) )make bench BENCH_SCENARIOS=$(BENCH_SCENARIOS) BENCH_ROUNDS=$(BENCH_ROUNDS)"
 
@@ -30,3 +51,15 @@ bench-profile: build
 	taskset -c 1 node --import tsx bench/suite/main.ts --out-dir $(BENCH_PROFILE_DIR)/results --scenarios $(BENCH_PROFILE_SCENARIOS) \
 	  --server-cpus 0 $(if $(BENCH_NICE),--nice=$(BENCH_NICE)) --cpu-profile-dir $(abspath $(BENCH_PROFILE_DIR)) --command "make bench-profile"
 	node --import tsx bench/suite/profile-summary.ts $(BENCH_PROFILE_DIR)/*.cpuprofile
+
+bench-proxy-caller: build
+	nice node --import tsx bench/proxy-caller-cost.ts http grpc
+
+bench-million: build
+	@command -v taskset >/dev/null || { echo "bench-million: taskset not found (Debian package util-linux)" >&2; exit 1; }
+	@command -v prlimit >/dev/null || { echo "bench-million: prlimit not found (Debian package util-linux)" >&2; exit 1; }
+	@[ "$$(nproc)" -ge 2 ] || { echo "bench-million: needs 2 cores (server on core 0, generator on core 1)" >&2; exit 1; }
+	taskset -c 1 node --max-old-space-size=$$(( $(MILLION_CONNECTIONS) / 128 + 2048 )) --import tsx bench/suite/main.ts \
+	  --out-dir $(MILLION_OUT) --scenarios million --million-connections $(MILLION_CONNECTIONS) --million-seconds $(MILLION_SECONDS) --million-channels $(MILLION_CHANNELS) --million-deliveries $(MILLION_DELIVERIES) \
+	  --server-cpus 0 --quiet-max-wait $(BENCH_QUIET_WAIT) $(if $(BENCH_NICE),--nice=$(BENCH_NICE)) \
+	  --command "make bench-million MILLION_CONNECTIONS=$(MILLION_CONNECTIONS) MILLION_SECONDS=$(MILLION_SECONDS) MILLION_CHANNELS=$(MILLION_CHANNELS) MILLION_DELIVERIES=$(MILLION_DELIVERIES)"

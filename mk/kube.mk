@@ -1,5 +1,6 @@
-# Kubernetes test control plane: kube-apiserver, kube-controller-manager, etcd and helm, built from the
-# Go modules pinned in test/kube-tools/go.mod (see docs/development-kube.md).
+# Kubernetes test binaries: the control plane (kube-apiserver, kube-controller-manager, etcd), helm, and
+# the node side of the real-pods cluster (kubelet, kube-scheduler, kube-proxy) plus kubectl, built from
+# the Go modules pinned in test/kube-tools/go.mod (see docs/development-kube.md).
 #
 # The binaries go to a cache directory outside the repository, so every clone on the machine shares
 # one build:  $${XDG_CACHE_HOME:-$$HOME/.cache}/ringcast/kube-tools/<tag>/  (RINGCAST_KUBE_TOOLS_DIR
@@ -9,7 +10,7 @@
 .PHONY: kube-tools kube-tools-dir dev-cluster
 
 KUBE_TOOLS_MOD := test/kube-tools
-KUBE_TOOLS_BINARIES := etcd kube-apiserver kube-controller-manager helm
+KUBE_TOOLS_BINARIES := etcd kube-apiserver kube-controller-manager helm kubelet kube-scheduler kube-proxy kubectl
 
 # Recursively expanded (=) so the shell calls run only when a kube target needs them.
 kube_mod_version = $(shell awk '$$1 == "$(1)" && $$2 ~ /^v/ { print $$2; exit }' $(KUBE_TOOLS_MOD)/go.mod)
@@ -23,7 +24,7 @@ KUBE_TOOLS_DIR = $(or $(RINGCAST_KUBE_TOOLS_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/
 
 # Version stamps the release Makefiles would set: the API server reports v1.X.Y (helm and charts check
 # it), helm reports its own version and assumes the matching Kubernetes minor in `helm template/lint`.
-# -X for a variable a binary does not link is ignored, so one set of flags serves all four binaries.
+# -X for a variable a binary does not link is ignored, so one set of flags serves all the binaries.
 KUBE_TOOLS_LDFLAGS = -s -w \
   -X k8s.io/component-base/version.gitVersion=$(KUBE_VERSION) \
   -X k8s.io/component-base/version.gitMajor=1 \
@@ -37,7 +38,7 @@ KUBE_TOOLS_LDFLAGS = -s -w \
   -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 \
   -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$(KUBE_MINOR)
 
-# One `go build` for all four so the shared packages compile once and links overlap compiles.
+# One `go build` for all of them so the shared packages compile once and links overlap compiles.
 # Built into a temporary directory and moved into place, so an interrupted build is never mistaken
 # for a finished one. Static (CGO_ENABLED=0), like the upstream release binaries.
 kube-tools:
@@ -53,6 +54,10 @@ kube-tools:
 	    go.etcd.io/etcd/server/v3 \
 	    k8s.io/kubernetes/cmd/kube-apiserver \
 	    k8s.io/kubernetes/cmd/kube-controller-manager \
+	    k8s.io/kubernetes/cmd/kubelet \
+	    k8s.io/kubernetes/cmd/kube-scheduler \
+	    k8s.io/kubernetes/cmd/kube-proxy \
+	    k8s.io/kubernetes/cmd/kubectl \
 	    helm.sh/helm/v3/cmd/helm ) || exit 1; \
 	mv "$$tmp/server" "$$tmp/etcd" && \
 	for b in $(KUBE_TOOLS_BINARIES); do [ -x "$$tmp/$$b" ] || { echo "kube-tools: $$b was not built" >&2; exit 1; }; done && \
@@ -63,7 +68,8 @@ kube-tools:
 kube-tools-dir:
 	@echo '$(KUBE_TOOLS_DIR)'
 
-# Starts etcd + kube-apiserver + kube-controller-manager on loopback, prints the admin KUBECONFIG and
-# keeps running until Ctrl-C, then stops everything and removes its temporary directory.
-dev-cluster: deps kube-tools
-	@RINGCAST_KUBE_TOOLS_DIR='$(KUBE_TOOLS_DIR)' node --import tsx test/helpers/kube-dev-cluster.ts
+# Starts etcd + kube-apiserver + kube-controller-manager on loopback (or, with PODS=1, the single-node
+# cluster with real pods of `make e2e`), prints the admin KUBECONFIG and keeps running until Ctrl-C,
+# then stops everything and removes its temporary directory.
+dev-cluster: deps kube-tools $(if $(PODS),node-tools image)
+	@RINGCAST_KUBE_TOOLS_DIR='$(KUBE_TOOLS_DIR)' node --import tsx test/helpers/kube-dev-cluster.ts $(if $(PODS),--pods)

@@ -17,6 +17,8 @@ export interface IdleData {
   connectRatePerSecond: number;
   /** Generator CPU (fraction of a core) while connecting: above 0.7 the connect rate is the generator's. */
   connectGeneratorCpu: number;
+  /** Server CPU-µs per connect+subscribe (the server's cost, whoever limited the rate). */
+  connectServerCpuUs: number;
   /** Socket open to the subscribe reply, µs. */
   setupLatency: PercentileSummary;
   serverRssBytesPerConnection: number;
@@ -40,10 +42,12 @@ export async function runIdle(ctx: BenchContext): Promise<ScenarioOutcome<IdleDa
   const before = await ctx.probe.sample();
   const sockBefore = readSockStat();
   const meter = new CpuMeter();
+  const connectCpu0 = await ctx.probe.cpuSeconds();
   const progressTimer = setInterval(() => ctx.progress.update(`idle: connecting ${pool.live}/${o.connections}`), 500);
   const opened = await pool.connect(0, o.connections, o.connectTimeoutSeconds * 1000);
   clearInterval(progressTimer);
   const connectCpu = meter.lap();
+  const connectServerCpuSeconds = (await ctx.probe.cpuSeconds()) - connectCpu0;
   ctx.progress.log(`  idle: ${opened.ready} ready in ${opened.seconds.toFixed(1)} s (${formatRate(opened.ratePerSecond)}/s), ${opened.failed} failed`, o.quiet);
   await sleep(2000);
   const after = await ctx.probe.sample();
@@ -78,6 +82,7 @@ export async function runIdle(ctx: BenchContext): Promise<ScenarioOutcome<IdleDa
       connectSeconds: round2(opened.seconds),
       connectRatePerSecond: Math.round(opened.ratePerSecond),
       connectGeneratorCpu: Math.round(connectCpu * 1000) / 1000,
+      connectServerCpuUs: opened.ready > 0 ? Math.round((connectServerCpuSeconds * 1e6) / opened.ready) : Number.NaN,
       setupLatency: roundSummary(opened.setup),
       serverRssBytesPerConnection: per(after.rssBytes - before.rssBytes),
       serverHeapBytesPerConnection: per(after.heapBytes - before.heapBytes),

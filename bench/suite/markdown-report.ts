@@ -1,3 +1,4 @@
+import type { CrossNodeData } from '../scenarios/crossnode.js';
 import type { FanoutData } from '../scenarios/fanout.js';
 import type { LatencyData } from '../scenarios/latency.js';
 import { collectMetrics, type Metric } from './metrics-table.js';
@@ -83,14 +84,43 @@ export function markdownReport(report: SuiteReport, chartFile: string | undefine
       'generator core can absorb over a million deliveries per second; their latency columns include up to ' +
       '10 ms of that batching. The server\'s work is unchanged by it.',
   );
-  lines.push('', '## Fan-out ramps', '', '| server | subscribers | offered pub/s | deliveries/s | server CPU | CPU-µs/delivery | p99 ms | generator CPU | saturated |', '|---|---:|---:|---:|---:|---:|---:|---:|---|');
-  for (const run of report.runs.filter((r) => r.scenario === 'fanout')) {
+  const fanoutRuns = report.runs.filter((r) => r.scenario === 'fanout');
+  if (fanoutRuns.length > 0) {
+    lines.push('', '## Fan-out ramps', '', '| server | subscribers | offered pub/s | deliveries/s | server CPU | CPU-µs/delivery | p99 ms | generator CPU | saturated |', '|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  }
+  for (const run of fanoutRuns) {
     const d = run.result.data as FanoutData;
     for (const level of d.levels) {
       for (const s of level.steps) {
         lines.push(
           `| ${run.kind} | ${level.subscribers} | ${fmt(s.offeredRate)} | ${fmt(s.deliveriesPerSecond)} | ${(s.serverCpu * 100).toFixed(0)} % | ` +
             `${fmt(s.serverCpuUsPerDelivery)} | ${fmt(s.deliveryLatency.p99 / 1000)} | ${(s.generatorCpu * 100).toFixed(0)} % | ${s.saturated ? s.saturation : ''} |`,
+        );
+      }
+    }
+  }
+  const crossRuns = report.runs.filter((r) => r.scenario === 'crossnode');
+  if (crossRuns.length > 0) {
+    lines.push(
+      '',
+      '## Cross-node ramps',
+      '',
+      'Publisher API on node A, subscribers on node B (100 channels x 50, parallel `/api/batch` of 20 on 32 connections, ' +
+        'one request in flight each), both nodes and the ' +
+        "Redis shards pinned to the server core. CPU per delivery is node B's; per publication node A's and " +
+        "all shards' together; commands are Redis `total_commands_processed` per acknowledged publication.",
+      '',
+      '| server | shards | history | offered pub/s | deliveries/s | node B CPU | µs/delivery (B) | µs/pub (A) | Redis CPU | Redis µs/pub | Redis cmds/pub | p99 ms | saturated |',
+      '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    );
+    for (const run of crossRuns) {
+      const d = run.result.data as CrossNodeData;
+      for (const s of d.steps) {
+        const c = s.cluster;
+        lines.push(
+          `| ${run.kind} | ${d.shards} | ${d.history ? 'on' : 'off'} | ${fmt(s.offeredRate)} | ${fmt(s.deliveriesPerSecond)} | ${(s.serverCpu * 100).toFixed(0)} % | ` +
+            `${fmt(s.serverCpuUsPerDelivery)} | ${fmt(c?.publisherCpuUsPerPublication)} | ${c ? (c.redisCpu * 100).toFixed(0) : '–'} % | ` +
+            `${fmt(c?.redisCpuUsPerPublication)} | ${fmt(c?.redisCommandsPerPublication)} | ${fmt(s.deliveryLatency.p99 / 1000)} | ${s.saturated ? s.saturation : ''} |`,
         );
       }
     }

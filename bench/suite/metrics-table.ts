@@ -1,10 +1,13 @@
 import type { StepResult } from '../load-step.js';
 import type { ApiData } from '../scenarios/api.js';
 import type { ChannelsData } from '../scenarios/channels.js';
+import type { CrossNodeData } from '../scenarios/crossnode.js';
 import type { FanoutData } from '../scenarios/fanout.js';
 import type { IdleData } from '../scenarios/idle.js';
 import type { LatencyData } from '../scenarios/latency.js';
+import type { MillionData } from '../scenarios/million.js';
 import type { StormData } from '../scenarios/storm.js';
+import type { ConnectProxyData } from '../scenarios/connect-proxy.js';
 import type { ServerKind } from './server-launcher.js';
 import type { SuiteRun } from './suite-types.js';
 
@@ -29,6 +32,12 @@ function busyNote(step: StepResult | undefined): string | undefined {
   return `client-bound: generator ${(step.generatorCpu * 100).toFixed(0)} %${server}`;
 }
 
+/** A connect rate the generator's core limited (above 70 % busy) is marked like any client-bound figure. */
+function connectBound(d: IdleData): { clientBound?: boolean; note?: string } {
+  if (!(d.connectGeneratorCpu > 0.7)) return {};
+  return { clientBound: true, note: `client-bound: generator ${(d.connectGeneratorCpu * 100).toFixed(0)} % while connecting` };
+}
+
 const extractors: Record<string, Extract> = {
   idle: (run) => {
     const d = run.result.data as IdleData;
@@ -37,7 +46,8 @@ const extractors: Record<string, Extract> = {
       { name: 'heap per idle connection', unit: 'KiB', higherIsBetter: false, value: d.serverHeapBytesPerConnection / 1024 },
       { name: 'kernel TCP buffers per connection', unit: 'KiB', higherIsBetter: false, value: d.kernelTcpBytesPerConnection / 1024 },
       { name: 'idle CPU per connection', unit: 'µs/s', higherIsBetter: false, value: d.idleCpuUsPerConnectionPerSecond },
-      { name: 'connect+subscribe rate', unit: '/s', higherIsBetter: true, value: d.connectRatePerSecond },
+      { name: 'connect+subscribe rate', unit: '/s', higherIsBetter: true, value: d.connectRatePerSecond, ...connectBound(d) },
+      { name: 'server CPU per connect+subscribe', unit: 'µs', higherIsBetter: false, value: d.connectServerCpuUs ?? Number.NaN },
     ];
   },
   fanout: (run) => {
@@ -82,11 +92,54 @@ const extractors: Record<string, Extract> = {
       { name: `delivery latency p99.9 (${at})`, unit: 'ms', higherIsBetter: false, value: l.p999 / 1000 },
     ];
   },
+  crossnode: (run) => {
+    const d = run.result.data as CrossNodeData;
+    const at = `cross-node, ${d.shards} shard${d.shards === 1 ? '' : 's'}, history ${d.history ? 'on' : 'off'}`;
+    const c = d.ceiling;
+    const clientBound = c?.clientBound ?? false;
+    const note = busyNote(c);
+    const perPublication = c && c.publishedPerSecond > 0 ? c.deliveriesPerSecond / c.publishedPerSecond : Number.NaN;
+    const bothNodes = c?.cluster ? c.serverCpuUsPerDelivery + c.cluster.publisherCpuUsPerPublication / perPublication : Number.NaN;
+    return [
+      { name: `${at}: deliveries/s at saturation`, unit: '/s', higherIsBetter: true, value: c?.deliveriesPerSecond ?? Number.NaN, clientBound, note },
+      { name: `${at}: subscriber node CPU per delivery`, unit: 'µs', higherIsBetter: false, value: c?.serverCpuUsPerDelivery ?? Number.NaN, clientBound, note },
+      { name: `${at}: both nodes' CPU per delivery`, unit: 'µs', higherIsBetter: false, value: bothNodes, clientBound, note },
+      { name: `${at}: publisher node CPU per publication`, unit: 'µs', higherIsBetter: false, value: c?.cluster?.publisherCpuUsPerPublication ?? Number.NaN },
+      { name: `${at}: Redis CPU per publication`, unit: 'µs', higherIsBetter: false, value: c?.cluster?.redisCpuUsPerPublication ?? Number.NaN },
+      { name: `${at}: Redis commands per publication`, unit: '', higherIsBetter: false, value: c?.cluster?.redisCommandsPerPublication ?? Number.NaN },
+    ];
+  },
+  'connect-proxy': (run) => {
+    const d = run.result.data as ConnectProxyData;
+    return [
+      { name: `connects/s through a ${d.backend} connect proxy (${d.connections} clients)`, unit: '/s', higherIsBetter: true, value: d.connectsPerSecond },
+      { name: `server CPU per connect through a ${d.backend} connect proxy`, unit: 'µs', higherIsBetter: false, value: d.serverCpuUsPerConnect },
+    ];
+  },
   storm: (run) => {
     const d = run.result.data as StormData;
     return [
       { name: `storm ${d.clients} clients: time to all resubscribed`, unit: 's', higherIsBetter: false, value: d.secondsToAllResubscribed },
       { name: `storm ${d.clients} clients: peak server RSS`, unit: 'MiB', higherIsBetter: false, value: d.serverPeakRssBytes / 2 ** 20 },
+    ];
+  },
+  million: (run) => {
+    const d = run.result.data as MillionData;
+    const w = d.window;
+    const at = `${d.connections} conns`;
+    const clientBound = w.clientBound;
+    const note = busyNote(w);
+    return [
+      { name: `${at}: connections held`, unit: '', higherIsBetter: true, value: d.held },
+      { name: `${at}: dropped or failed connections`, unit: '', higherIsBetter: false, value: d.dropped + d.failed + d.pending },
+      { name: `${at}: server RSS per connection`, unit: 'KiB', higherIsBetter: false, value: d.serverRssBytesPerConnection / 1024 },
+      { name: `${at}: heap per connection`, unit: 'KiB', higherIsBetter: false, value: d.serverHeapBytesPerConnection / 1024 },
+      { name: `${at}: connect+subscribe rate`, unit: '/s', higherIsBetter: true, value: d.connectRatePerSecond },
+      { name: `${at}: deliveries/s (target ${d.targetDeliveriesPerSecond})`, unit: '/s', higherIsBetter: true, value: w.deliveriesPerSecond, clientBound, note },
+      { name: `${at}: delivery latency p50`, unit: 'ms', higherIsBetter: false, value: w.deliveryLatency.p50 / 1000, clientBound, note },
+      { name: `${at}: delivery latency p99`, unit: 'ms', higherIsBetter: false, value: w.deliveryLatency.p99 / 1000, clientBound, note },
+      { name: `${at}: delivery latency p99.9`, unit: 'ms', higherIsBetter: false, value: w.deliveryLatency.p999 / 1000, clientBound, note },
+      { name: `${at}: server CPU`, unit: '%', higherIsBetter: false, value: w.serverCpu * 100 },
     ];
   },
 };

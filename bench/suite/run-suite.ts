@@ -11,7 +11,11 @@ import { renderChart } from './chart.js';
 import { awaitQuietMachine, machineBusySeconds, machineInfo } from './machine-info.js';
 import { markdownReport } from './markdown-report.js';
 import { readProcCpuSeconds } from '../server-probe.js';
-import { launchServer, type ServerKind } from './server-launcher.js';
+import { tuneKernel } from '../kernel-tuning.js';
+import { publishRateFor } from '../million-plan.js';
+import { launchCluster } from './cluster-launcher.js';
+import { freePort, launchServer, type LaunchOptions, type ServerKind } from './server-launcher.js';
+import { benchProxyEndpoint, proxyBackendKinds, type ProxyBackendKind } from '../proxy-backend.js';
 import type { SuiteReport, SuiteRun } from './suite-types.js';
 
 export interface SuiteOptions {
@@ -30,6 +34,15 @@ export interface SuiteOptions {
   /** Before each run, wait (at most quietMaxWaitMs) until other processes use less than this many cores. */
   quietThreshold: number;
   quietMaxWaitMs: number;
+  /** crossnode variants to run ("<shards>-<on|off>"); all by default. */
+  crossNodeVariants: string[];
+  /** connect-proxy backends to run (http, grpc); both by default. */
+  connectProxyBackends: ProxyBackendKind[];
+  /** million: connections, and the sustained window in seconds. */
+  millionConnections: number;
+  millionChannels: number;
+  millionDeliveries: number;
+  millionSeconds: number;
 }
 
 const secret = 'ringcast-bench-secret-0123456789abcdef0123456789';
@@ -37,7 +50,7 @@ const apiKey = 'ringcast-bench-api-key';
 const historyNamespace = 'hist';
 
 /** The quick set's options per scenario (a few minutes for both servers together). */
-function scenarioArgs(scenario: ScenarioName, latencyRate: number | undefined): string[] {
+function scenarioArgs(scenario: ScenarioName, latencyRate: number | undefined, o: SuiteOptions): string[] {
   switch (scenario) {
     case 'idle':
       return ['--connections', '10000', '--idle-seconds', '26'];
@@ -51,7 +64,79 @@ function scenarioArgs(scenario: ScenarioName, latencyRate: number | undefined): 
       return ['--latency-subscribers', '1000', '--duration', '10', '--step-seconds', '2', '--ramp-factor', '2', ...(latencyRate ? ['--rate', String(latencyRate)] : [])];
     case 'storm':
       return ['--connections', '5000'];
+    case 'crossnode':
+      // One request in flight per API connection: uWS closes a connection whose pipelined request arrives
+      // while an earlier response still waits for Redis.
+      return ['--channels', '100', '--per-channel', '50', '--batch', '20', '--parallel-batch', '--api-connections', '32', '--api-window', '1', '--step-seconds', '3', '--ramp-factor', '1.6', '--start-rate', '50000', '--max-steps', '8', '--read-interval', '10'];
+    case 'connect-proxy':
+      return ['--connections', '5000'];
+    case 'million': {
+      // Below ~100k connections the target needs thousands of publications/s: batch them so the HTTP API's
+      // per-request cost does not stand in for the fan-out being measured.
+      const batch = publishRateFor(o.millionDeliveries, o.millionConnections, o.millionChannels) > 2000 ? 10 : 1;
+      return [
+        '--connections', String(o.millionConnections), '--channels', String(o.millionChannels), '--deliveries', String(o.millionDeliveries),
+        '--duration', String(o.millionSeconds), '--batch', String(batch),
+      ];
+    }
   }
+}
+
+/** Old-space limit for a server holding `connections` (V8's default, ~4 GiB here, is short of a million). */
+export function millionHeapMiB(connections: number): number {
+  return Math.max(4096, Math.ceil((connections * 8 * 1024) / 2 ** 20));
+}
+
+/** crossnode runs once per shard count and history mode: variant "<shards>-<on|off>". */
+export const crossNodeVariants = ['1-off', '2-off', '1-on', '2-on'];
+
+/** The runs of a scenario: latency at two rates, crossnode per shard count and history, connect-proxy per backend. */
+function scenarioVariants(scenario: ScenarioName, o: SuiteOptions): readonly string[] {
+  switch (scenario) {
+    case 'latency':
+      return ['own', 'common'];
+    case 'crossnode':
+      return o.crossNodeVariants;
+    case 'connect-proxy':
+      return o.connectProxyBackends;
+    default:
+      return [''];
+  }
+}
+
+/** What one run targets: a single server, or (crossnode) a publishing node, a subscriber node and shards. */
+interface Target {
+  pids: number[];
+  args: string[];
+  stop(): Promise<void>;
+}
+
+async function launchTarget(launch: LaunchOptions, scenario: ScenarioName, variant: string): Promise<Target> {
+  if (scenario !== 'crossnode') {
+    const server = await launchServer(launch);
+    return {
+      pids: [server.pid],
+      args: ['--url', server.wsUrl, '--api-url', server.apiUrl, '--metrics-url', server.metricsUrl, '--server-pid', String(server.pid)],
+      stop: () => server.stop(),
+    };
+  }
+  const [shards, history] = variant.split('-');
+  const cluster = await launchCluster(launch, Number(shards));
+  const { publisher, subscriber, redis } = cluster;
+  return {
+    pids: [publisher.pid, subscriber.pid, ...redis.map((r) => r.pid)],
+    args: [
+      '--url', subscriber.wsUrl,
+      '--api-url', publisher.apiUrl,
+      '--metrics-url', subscriber.metricsUrl,
+      '--server-pid', String(subscriber.pid),
+      '--publisher-pid', String(publisher.pid),
+      '--redis-pids', redis.map((r) => r.pid).join(','),
+      '--redis-addresses', redis.map((r) => r.address).join(','),
+      '--history', history === 'on' ? 'on' : 'off',
+    ],
+    stop: () => cluster.stop(),
+  };
 }
 
 /** Half the fan-out ceiling at 1000 subscribers (publications/s), from this server's fanout run. */
@@ -94,33 +179,46 @@ async function runOne(
     process.stderr.write(`(waited ${(quiet.waitedMs / 1000).toFixed(0)} s for other load to drop; now ${quiet.loadCores} cores)\n`);
   }
   const profiling = o.cpuProfileDir !== undefined && kind === 'ringcast';
-  const server = await launchServer({
-    kind,
-    ringcastMain: o.ringcastMain,
-    centrifugoBin: o.centrifugoBin,
-    secret,
-    apiKey,
-    historyNamespace,
-    cpus: o.serverCpus,
-    nodeFlags: profiling ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`, `--cpu-prof-name=${scenario}${variant ? `-${variant}` : ''}.cpuprofile`] : [],
-    nice: o.nice,
-  });
+  // connect-proxy: the generator starts the backend on this port; the server is told where it is.
+  const proxyBackendPort = scenario === 'connect-proxy' ? await freePort() : 0;
+  // million: raise this process's descriptor limit (and, as root, the kernel's) before the server starts,
+  // so the server inherits it; the scenario checks both again with the server's pid.
+  if (scenario === 'million') {
+    const tuning = tuneKernel(o.millionConnections, true, 500, undefined);
+    for (const line of tuning.changed) process.stderr.write(`changed ${line}\n`);
+  }
+  const heapFlags = scenario === 'million' && kind === 'ringcast' ? [`--max-old-space-size=${millionHeapMiB(o.millionConnections)}`] : [];
+  const target = await launchTarget(
+    {
+      kind,
+      ringcastMain: o.ringcastMain,
+      centrifugoBin: o.centrifugoBin,
+      secret,
+      apiKey,
+      historyNamespace,
+      cpus: o.serverCpus,
+      nodeFlags: [...heapFlags, ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`, `--cpu-prof-name=${scenario}${variant ? `-${variant}` : ''}.cpuprofile`] : [])],
+      nice: o.nice,
+      connectProxyEndpoint: scenario === 'connect-proxy' ? benchProxyEndpoint(variant as ProxyBackendKind, proxyBackendPort) : undefined,
+    },
+    scenario,
+    variant,
+  );
   const args = [
     scenario,
     '--label', kind,
-    '--url', server.wsUrl,
-    '--api-url', server.apiUrl,
-    '--metrics-url', server.metricsUrl,
+    ...target.args,
     '--api-key', apiKey,
     '--token-secret', secret,
-    '--server-pid', String(server.pid),
     '--history-namespace', historyNamespace,
-    ...scenarioArgs(scenario, scenario === 'latency' ? latencyRate(runs, kind, kinds, variant) : undefined),
+    ...scenarioArgs(scenario, scenario === 'latency' ? latencyRate(runs, kind, kinds, variant) : undefined, o),
+    ...(scenario === 'connect-proxy' ? ['--proxy-backend', variant, '--proxy-backend-port', String(proxyBackendPort)] : []),
   ];
   const redacted = args.map((a, i) => (args[i - 1] === '--api-key' || args[i - 1] === '--token-secret' ? '***' : a));
   process.stderr.write(`\n== ${scenario}${variant ? ` (${variant})` : ''} on ${kind} (round ${round + 1})\n`);
   const busy0 = machineBusySeconds();
-  const server0 = readProcCpuSeconds(server.pid);
+  const serverCpuSeconds = (): number => target.pids.reduce((sum, pid) => sum + readProcCpuSeconds(pid), 0);
+  const server0 = serverCpuSeconds();
   const gen0 = process.cpuUsage();
   const t0 = performance.now();
   let result: BenchResult;
@@ -128,12 +226,16 @@ async function runOne(
   try {
     result = await runScenario(parseBenchArgs(args), ['ringcast', 'bench', ...redacted].join(' '));
   } finally {
-    const wall = (performance.now() - t0) / 1000;
-    const serverCpu = readProcCpuSeconds(server.pid) - server0;
-    const gen = process.cpuUsage(gen0);
-    foreign = Math.max(0, (machineBusySeconds() - busy0 - serverCpu - (gen.user + gen.system) / 1e6) / wall);
-    await server.stop();
-    await sleep(500);
+    try {
+      const wall = (performance.now() - t0) / 1000;
+      const serverCpu = serverCpuSeconds() - server0;
+      const gen = process.cpuUsage(gen0);
+      foreign = Math.max(0, (machineBusySeconds() - busy0 - serverCpu - (gen.user + gen.system) / 1e6) / wall);
+    } finally {
+      // Stopped even when a server died mid-run (its /proc entry is gone), so nothing is left running.
+      await target.stop();
+      await sleep(500);
+    }
   }
   process.stderr.write(summarize(result) + '\n');
   return { kind, round, scenario, variant, result, foreignLoadCores: Math.round(foreign * 100) / 100, foreignLoadBeforeCores: quiet.loadCores };
@@ -145,8 +247,7 @@ export async function runSuite(o: SuiteOptions): Promise<number> {
   const machine = machineInfo(o.ringcastVersion, o.centrifugoBin);
   const runs: SuiteRun[] = [];
   for (const scenario of o.scenarios) {
-    const variants = scenario === 'latency' ? ['own', 'common'] : [''];
-    for (const variant of variants) {
+    for (const variant of scenarioVariants(scenario, o)) {
       for (let round = 0; round < o.rounds; round++) {
         const order = round % 2 === 0 ? kinds : [...kinds].reverse();
         for (const kind of order) runs.push(await runOne(o, kind, kinds, scenario, variant, round, runs));
@@ -180,7 +281,8 @@ export function parseSuiteArgs(argv: readonly string[], env: { centrifugoBin: st
     options: {
       'out-dir': { type: 'string', default: 'test/bench/results' },
       'ringcast-main': { type: 'string', default: 'dist/node/cli/main.js' },
-      scenarios: { type: 'string', default: scenarioNames.join(',') },
+      // million is its own target (make bench-million): too long and too big for the quick set.
+      scenarios: { type: 'string', default: scenarioNames.filter((s) => s !== 'million').join(',') },
       rounds: { type: 'string', default: '1' },
       'server-cpus': { type: 'string', default: '0' },
       nice: { type: 'string' },
@@ -189,6 +291,12 @@ export function parseSuiteArgs(argv: readonly string[], env: { centrifugoBin: st
       placement: { type: 'string' },
       'quiet-threshold': { type: 'string', default: '0.3' },
       'quiet-max-wait': { type: 'string', default: '120' },
+      'crossnode-variants': { type: 'string', default: crossNodeVariants.join(',') },
+      'connect-proxy-backends': { type: 'string', default: proxyBackendKinds.join(',') },
+      'million-connections': { type: 'string', default: '1000000' },
+      'million-seconds': { type: 'string', default: '60' },
+      'million-channels': { type: 'string', default: '1000' },
+      'million-deliveries': { type: 'string', default: '500000' },
     },
   });
   const scenarios = v.scenarios.split(',').map((s) => s.trim()) as ScenarioName[];
@@ -207,6 +315,12 @@ export function parseSuiteArgs(argv: readonly string[], env: { centrifugoBin: st
     command: v.command,
     quietThreshold: Number(v['quiet-threshold']) || 0.3,
     quietMaxWaitMs: (Number(v['quiet-max-wait']) || 0) * 1000,
+    millionConnections: Math.max(1, Math.floor(Number(v['million-connections'])) || 1_000_000),
+    millionSeconds: Math.max(1, Number(v['million-seconds']) || 60),
+    millionChannels: Math.max(1, Math.floor(Number(v['million-channels'])) || 1000),
+    millionDeliveries: Math.max(1, Number(v['million-deliveries']) || 500_000),
+    crossNodeVariants: v['crossnode-variants'].split(',').map((s) => s.trim()).filter((s) => crossNodeVariants.includes(s)),
+    connectProxyBackends: proxyBackendKinds.filter((k) => v['connect-proxy-backends'].split(',').map((s) => s.trim()).includes(k)),
     placement:
       v.placement ??
       `server pinned to CPU ${serverCpus ?? 'any'} (Centrifugo with GOMAXPROCS=1), generator on the other core${nice !== undefined ? `, both at nice ${nice}` : ''}`,

@@ -21,6 +21,11 @@ export interface LaunchOptions {
   nodeFlags: readonly string[];
   /** Absolute scheduling niceness for the server (negative needs root); undefined inherits the suite's. */
   nice: number | undefined;
+  /** `engine` config section (crossnode: the Redis ring), Centrifugo's keys. */
+  engine?: object;
+  nodeName?: string;
+  /** A connect proxy endpoint (the connect-proxy scenario's backend); connections without a token go there. */
+  connectProxyEndpoint?: string | undefined;
 }
 
 export interface RunningServer {
@@ -32,7 +37,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (free when asked; another process may take it before it is bound). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -48,10 +54,17 @@ async function freePort(): Promise<number> {
  * auth, API key, subscribe allowed in the default namespace with user-limited channels, one namespace with
  * history, health and Prometheus endpoints, quiet logs.
  */
-export function serverConfig(port: number, o: Pick<LaunchOptions, 'secret' | 'apiKey' | 'historyNamespace'>): object {
+export function serverConfig(
+  port: number,
+  o: Pick<LaunchOptions, 'secret' | 'apiKey' | 'historyNamespace' | 'engine' | 'nodeName' | 'connectProxyEndpoint'>,
+): object {
   const config: Record<string, unknown> = {
     http_server: { address: '127.0.0.1', port },
-    client: { token: { hmac_secret_key: o.secret }, insecure: false },
+    client: {
+      token: { hmac_secret_key: o.secret },
+      insecure: false,
+      ...(o.connectProxyEndpoint ? { proxy: { connect: { enabled: true, endpoint: o.connectProxyEndpoint, timeout: '5s' } } } : {}),
+    },
     http_api: { key: o.apiKey },
     health: { enabled: true },
     prometheus: { enabled: true },
@@ -62,6 +75,8 @@ export function serverConfig(port: number, o: Pick<LaunchOptions, 'secret' | 'ap
     },
     log: { level: 'warn' },
   };
+  if (o.engine) config['engine'] = o.engine;
+  if (o.nodeName) config['node'] = { name: o.nodeName };
   return config;
 }
 
@@ -89,7 +104,14 @@ export async function launchServer(o: LaunchOptions): Promise<RunningServer> {
   child.stderr?.on('data', (chunk: Buffer) => {
     if (stderr.length < 8192) stderr += chunk.toString();
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping = false;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      // A server that dies during a run invalidates it: say so with what it printed.
+      if (!stopping) process.stderr.write(`\n${o.kind} (pid ${child.pid}) exited (${signal ?? code}): ${stderr.trim().slice(0, 4000)}\n`);
+      resolve();
+    }),
+  );
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -114,6 +136,7 @@ export async function launchServer(o: LaunchOptions): Promise<RunningServer> {
     apiUrl: `${base}/api`,
     metricsUrl: `${base}/metrics`,
     async stop(): Promise<void> {
+      stopping = true;
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         const killTimer = setTimeout(() => child.kill('SIGKILL'), 15_000);

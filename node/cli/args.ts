@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 
 export const usage = `Usage:
-  ringcast serve [--config FILE] [--port N] [--address A] [--log-level L] [--engine memory|redis] [--dev-banner]
+  ringcast serve [--config FILE] [--port N] [--address A] [--log-level L] [--engine memory|redis|nats|tarantool] [--dev-banner]
   ringcast gentoken -u USER [--ttl 1h] [--config FILE] [--info JSON]
   ringcast checkconfig FILE
   ringcast genconfig [--output FILE] [--dev]
-  ringcast bench <idle|fanout|channels|api|latency|storm> [options]   (load generator; --help for options)
+  ringcast bench <idle|fanout|channels|api|latency|storm|connect-proxy> [options]   (load generator; --help for options)
+  ringcast operator [options]   (the Kubernetes operator; --help for options)
+  ringcast roundtrip --url URL [options]   (connect, publish and receive through a running cluster; --help)
   ringcast version
 
 Environment: RINGCAST_<KEY PATH> (e.g. RINGCAST_HTTP_SERVER_PORT=9000) overrides the config file;
@@ -55,6 +57,7 @@ export type CliArgs =
   | CheckconfigArgs
   | GenconfigArgs
   | { command: 'bench'; argv: string[] }
+  | { command: 'roundtrip'; argv: string[] }
   | { command: 'help' }
   | { command: 'version' };
 
@@ -97,6 +100,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     case 'bench':
       // The load generator parses its own options.
       return { command: 'bench', argv: rest };
+    case 'roundtrip':
+      return { command: 'roundtrip', argv: rest };
     case 'serve': {
       const { values } = parse('serve', rest, {
         config: { type: 'string', short: 'c' },

@@ -24,6 +24,12 @@ export async function devBanner(config: RingcastConfig, port: number, now?: numb
   } else {
     lines.push('  Demo page:   off (set ringcast.demo.enabled: true)');
   }
+  if (config.admin.enabled) {
+    const login = config.admin.insecure ? '(no login: admin.insecure)' : `password ${config.admin.password}`;
+    lines.push(`  Admin UI:    ${base}${config.admin.handler_prefix.replace(/\/+$/, '')}/admin/  ${login}`);
+  } else {
+    lines.push('  Admin UI:    off (set admin.enabled: true, admin.password and admin.secret)');
+  }
   lines.push(`  API key:     ${key || '(none: set http_api.key)'}`);
   if (token) {
     lines.push(`  Connection token for user "${demoUser}" (valid 1h):`, `    ${token}`);

@@ -19,8 +19,8 @@ function randomHex(): string {
 }
 
 /**
- * A new config with a random 32-byte HMAC secret and API key, health and metrics endpoints on. With `dev`: the
- * demo page, localhost origins, and a default namespace where the demo page (anonymous or with a token) can
+ * A new config with a random 32-byte HMAC secret, API key, admin password and admin secret, health and metrics
+ * endpoints on. With `dev`: the admin UI, the demo page, localhost origins, and a default namespace where the demo page (anonymous or with a token) can
  * subscribe, publish and see presence, join/leave and history.
  */
 export function generateConfig(options: { dev: boolean; random?: () => string }): Record<string, unknown> {
@@ -32,6 +32,8 @@ export function generateConfig(options: { dev: boolean; random?: () => string })
       ...(options.dev ? { allow_anonymous_connect_without_token: true } : {}),
     },
     http_api: { key: random() },
+    // As Centrifugo's genconfig: an admin password and session secret, the UI on only in development.
+    admin: { enabled: options.dev, password: random(), secret: random() },
     health: { enabled: true },
     prometheus: { enabled: true },
   };

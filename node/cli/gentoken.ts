@@ -39,6 +39,8 @@ export interface TokenRequest {
   /** 0 = no `exp` claim. */
   ttlSeconds: number;
   info?: unknown;
+  /** Server-side subscriptions (the `channels` claim). */
+  channels?: readonly string[];
   /** Milliseconds since the epoch (tests pin it). */
   now?: number;
 }
@@ -54,6 +56,7 @@ export async function generateConnectionToken(config: RingcastConfig, request: T
   const claims: Record<string, unknown> = { sub: request.user };
   if (token.user_id_claim) claims[token.user_id_claim] = request.user;
   if (request.info !== undefined) claims['info'] = request.info;
+  if (request.channels && request.channels.length > 0) claims['channels'] = [...request.channels];
   let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(nowSeconds);
   if (request.ttlSeconds > 0) jwt = jwt.setExpirationTime(nowSeconds + request.ttlSeconds);
   if (token.audience) jwt = jwt.setAudience(token.audience);

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../src/config/config-error.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { ringcastVersion } from '../server/version.js';
+import { formatRuntimeReport, runtimeReport } from '../server/runtime-report.js';
 import { UsageError, parseCliArgs, usage, type GentokenArgs } from './args.js';
 import { checkConfigFile } from './checkconfig.js';
 import { ConfigExistsError, generateConfig, writeNewConfigFile } from './genconfig.js';
@@ -35,12 +35,16 @@ export async function runCli(argv: readonly string[], io: CliIo, startNode: Star
         io.stdout(`${usage}\n`);
         return 0;
       case 'version':
-        io.stdout(`ringcast ${ringcastVersion()}\n`);
+        io.stdout(formatRuntimeReport(runtimeReport(io.env)));
         return 0;
       case 'bench': {
         // Loaded only when asked for, so `serve` never pays for the load generator.
         const { runBench } = await import('../../bench/run-bench.js');
         return await runBench(args.argv);
+      }
+      case 'roundtrip': {
+        const { runRoundtrip } = await import('./roundtrip.js');
+        return await runRoundtrip(args.argv, io);
       }
       case 'gentoken':
         return await gentoken(args, io);

@@ -1,8 +1,9 @@
 import type { BrokerEventHandler } from '../../src/engine/broker.js';
 import type { Metrics } from '../../src/observability/metrics.js';
-import type { ClientInfo, Publication, Reply, StreamPosition } from '../../src/protocol/client-protocol.js';
+import type { ClientInfo, Publication, Push, Reply, StreamPosition } from '../../src/protocol/client-protocol.js';
 import type { Codec, EncodedFrame } from '../../src/protocol/codec.js';
 import type { Hub } from '../hub/hub.js';
+import type { Session } from '../session/session.js';
 import { PublicationFrames } from './publication-frames.js';
 
 /**
@@ -11,9 +12,7 @@ import { PublicationFrames } from './publication-frames.js';
  */
 export class Fanout implements BrokerEventHandler {
   constructor(
-    private readonly hub: Hub,
-    private readonly json: Codec,
-    private readonly protobuf: Codec,
+    private readonly hub: Hub<Session>,
     private readonly metrics: Metrics,
   ) {}
 
@@ -27,36 +26,49 @@ export class Fanout implements BrokerEventHandler {
     const subscribers = this.hub.subscribers(channel);
     if (!subscribers) return;
     this.metrics.publications.inc();
-    const frames = new PublicationFrames(channel, pub, position.epoch, useDelta ? prevPub : undefined);
+    const channelId = this.hub.existingChannelId(channel) ?? 0;
+    // Stream publications carry their epoch to clients, as Centrifugo's do.
+    const stamped = position.epoch ? { ...pub, epoch: position.epoch } : pub;
+    const frames = new PublicationFrames(channel, stamped, position.epoch, useDelta ? prevPub : undefined, channelId);
     for (const session of subscribers) session.deliverPublication(channel, frames);
   }
 
   handleJoin(channel: string, info: ClientInfo): void {
-    this.deliverJoinLeave(channel, { push: { channel, join: { info } } });
+    this.deliverJoinLeave(channel, { join: { info } });
   }
 
   handleLeave(channel: string, info: ClientInfo): void {
-    this.deliverJoinLeave(channel, { push: { channel, leave: { info } } });
+    this.deliverJoinLeave(channel, { leave: { info } });
   }
 
-  private deliverJoinLeave(channel: string, push: Reply): void {
+  /**
+   * Publications of these channels may have been lost (a Redis shard reconnected, or the channel moved to
+   * another shard): every subscriber that tracks the stream position is told to recover.
+   */
+  handleInterrupted(channels: readonly string[]): void {
+    for (const channel of channels) {
+      const subscribers = this.hub.subscribers(channel);
+      if (!subscribers) continue;
+      for (const session of [...subscribers]) session.insufficientState(channel);
+    }
+  }
+
+  /** One encoding per codec and form (channel name, or compaction id), shared by every subscriber. */
+  private deliverJoinLeave(channel: string, event: Pick<Push, 'join' | 'leave'>): void {
     const subscribers = this.hub.subscribers(channel);
     if (!subscribers) return;
-    let jsonFrame: EncodedFrame | undefined;
-    let protobufFrame: EncodedFrame | undefined;
-    // Other codecs (the unidirectional one sends bare pushes): still one encoding per codec.
-    let otherFrames: Map<Codec, EncodedFrame> | undefined;
+    const channelId = this.hub.existingChannelId(channel) ?? 0;
+    const byName: Reply = { push: { channel, ...event } };
+    const byId: Reply = { push: { id: channelId, ...event } };
+    const frames: [Map<Codec, EncodedFrame>, Map<Codec, EncodedFrame>] = [new Map(), new Map()];
     for (const session of subscribers) {
-      if (!session.subscriptions.get(channel)?.pushJoinLeave) continue;
+      const sub = session.subscriptions.get(channel);
+      if (!sub?.pushJoinLeave) continue;
+      const useId = sub.useId && channelId > 0 ? 1 : 0;
       const codec = session.codec;
-      if (codec === this.json) session.deliver(channel, (jsonFrame ??= this.json.encodeReply(push)));
-      else if (codec === this.protobuf) session.deliver(channel, (protobufFrame ??= this.protobuf.encodeReply(push)));
-      else {
-        otherFrames ??= new Map();
-        let frame = otherFrames.get(codec);
-        if (frame === undefined) otherFrames.set(codec, (frame = codec.encodeReply(push)));
-        session.deliver(channel, frame);
-      }
+      let frame = frames[useId].get(codec);
+      if (frame === undefined) frames[useId].set(codec, (frame = codec.encodeReply(useId ? byId : byName)));
+      session.deliver(channel, frame);
     }
   }
 }

@@ -6,7 +6,8 @@ export interface Flushable {
 /**
  * Coalesces writes: sessions that got frames during one event-loop turn are flushed together once, after the
  * turn's I/O, so several publications (and replies) to one socket leave in one write instead of one each.
- * The added delay is at most the rest of the current turn.
+ * The added delay is at most the rest of the current turn, or `delayMs` when set (an operator's trade of
+ * latency for fewer, larger writes).
  */
 export class FlushScheduler {
   private dirty: Flushable[] = [];
@@ -14,11 +15,14 @@ export class FlushScheduler {
   private scheduled = false;
   private readonly run = (): void => this.flushAll();
 
+  constructor(private readonly delayMs = 0) {}
+
   markDirty(target: Flushable): void {
     this.dirty.push(target);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.run);
+      if (this.delayMs > 0) setTimeout(this.run, this.delayMs);
+      else setImmediate(this.run);
     }
   }
 

@@ -7,14 +7,22 @@ export function asJsonString(bytes: Bytes): Bytes {
   return Buffer.from(JSON.stringify(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')));
 }
 
+/** Frames of one form per codec: index 0 names the channel, index 1 carries the compaction id instead. */
+type FramesByCodec<T> = [Map<Codec, T>, Map<Codec, T>];
+
+function byCodec<T>(): FramesByCodec<T> {
+  return [new Map(), new Map()];
+}
+
 /**
  * The frames of one publication, built lazily and at most once per protocol and form, then shared by every
- * subscriber that needs that form: plain, full-for-delta-subscribers, or fossil delta against `prev`.
+ * subscriber that needs that form: plain, full-for-delta-subscribers, or fossil delta against `prev`; each
+ * with the channel name or, for subscribers with channel compaction, the node's channel id.
  */
 export class PublicationFrames {
-  private readonly plain = new Map<Codec, EncodedFrame>();
-  private readonly deltaFull = new Map<Codec, EncodedFrame>();
-  private readonly deltas = new Map<Codec, EncodedFrame | null>();
+  private readonly plain = byCodec<EncodedFrame>();
+  private readonly deltaFull = byCodec<EncodedFrame>();
+  private readonly deltas = byCodec<EncodedFrame | null>();
   private patch: Uint8Array | null | undefined;
 
   constructor(
@@ -24,38 +32,43 @@ export class PublicationFrames {
     readonly epoch: string,
     /** The previous publication of the stream, when the publisher asked for delta and history holds it. */
     readonly prev: Publication | undefined,
+    /** The channel's compaction id on this node (0 = none assigned). */
+    readonly channelId = 0,
   ) {}
 
-  plainFrame(codec: Codec): EncodedFrame {
-    let frame = this.plain.get(codec);
+  plainFrame(codec: Codec, useId = false): EncodedFrame {
+    const cache = this.plain[useId ? 1 : 0];
+    let frame = cache.get(codec);
     if (!frame) {
-      frame = codec.encodePublicationPush(this.channel, this.pub);
-      this.plain.set(codec, frame);
+      frame = codec.encodePublicationPush(this.channel, this.pub, useId ? this.channelId : 0);
+      cache.set(codec, frame);
     }
     return frame;
   }
 
   /** The full payload as a subscriber with delta negotiated expects it (JSON: a string of the JSON text). */
-  fullFrameForDelta(codec: Codec): EncodedFrame {
-    if (codec.binary) return this.plainFrame(codec);
-    let frame = this.deltaFull.get(codec);
+  fullFrameForDelta(codec: Codec, useId = false): EncodedFrame {
+    if (codec.binary) return this.plainFrame(codec, useId);
+    const cache = this.deltaFull[useId ? 1 : 0];
+    let frame = cache.get(codec);
     if (!frame) {
-      frame = codec.encodePublicationPush(this.channel, { ...this.pub, data: asJsonString(this.pub.data) });
-      this.deltaFull.set(codec, frame);
+      frame = codec.encodePublicationPush(this.channel, { ...this.pub, data: asJsonString(this.pub.data) }, useId ? this.channelId : 0);
+      cache.set(codec, frame);
     }
     return frame;
   }
 
   /** The delta frame against `prev`, or null when a patch would not be smaller than the payload. */
-  deltaFrame(codec: Codec): EncodedFrame | null {
-    if (this.deltas.has(codec)) return this.deltas.get(codec)!;
+  deltaFrame(codec: Codec, useId = false): EncodedFrame | null {
+    const cache = this.deltas[useId ? 1 : 0];
+    if (cache.has(codec)) return cache.get(codec)!;
     const patch = this.patchBytes();
     let frame: EncodedFrame | null = null;
     if (patch) {
       const data = codec.binary ? patch : asJsonString(patch);
-      frame = codec.encodePublicationPush(this.channel, { ...this.pub, data, delta: true });
+      frame = codec.encodePublicationPush(this.channel, { ...this.pub, data, delta: true }, useId ? this.channelId : 0);
     }
-    this.deltas.set(codec, frame);
+    cache.set(codec, frame);
     return frame;
   }
 

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { NodeContext } from '../server/node-context.js';
 import { isKnownMethod, runApiMethod } from './api/api-dispatch.js';
-import type { ApiOutcome } from './api/api-types.js';
+import { encodeApiJson, inheritSource, parseApiJson } from './api/api-json.js';
 import { readBody } from './read-body.js';
 import { respond, type ResponseGuard } from './respond.js';
 
@@ -15,13 +15,15 @@ export interface ApiRouteOptions {
   transportErrorMode: boolean;
 }
 
-// In transport error mode an error becomes an HTTP status instead of a 200 with an `error` field.
+// In transport error mode an error becomes an HTTP status instead of a 200 with an `error` field
+// (Centrifugo's mapping; codes not listed become 500).
 const transportStatus: Record<number, string> = {
   100: '500 Internal Server Error',
-  101: '401 Unauthorized',
-  103: '403 Forbidden',
+  102: '404 Not Found',
   104: '404 Not Found',
-  111: '429 Too Many Requests',
+  107: '400 Bad Request',
+  108: '400 Bad Request',
+  112: '416 Range Not Satisfiable',
 };
 
 function keyMatches(given: string, expected: string): boolean {
@@ -30,41 +32,31 @@ function keyMatches(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * Centrifugo's API key rules: `X-API-Key` when present, otherwise `Authorization: apikey <key>` (exactly two
+ * words); when neither matched, the `api_key` query parameter.
+ */
 function authorized(req: HttpRequest, options: ApiRouteOptions): boolean {
   if (options.insecure) return true;
   if (options.key === '') return false;
   const header = req.getHeader('x-api-key');
-  if (header !== '') return keyMatches(header, options.key);
-  const auth = req.getHeader('authorization');
-  const match = /^apikey\s+(.+)$/i.exec(auth);
-  return match !== null && keyMatches(match[1]!.trim(), options.key);
+  if (header !== '') {
+    if (keyMatches(header, options.key)) return true;
+  } else {
+    const parts = req.getHeader('authorization').trim().split(/\s+/);
+    if (parts.length === 2 && parts[0]!.toLowerCase() === 'apikey' && keyMatches(parts[1]!, options.key)) return true;
+  }
+  if (req.getQuery() === '') return false;
+  // uWS answers undefined for a parameter that is not there.
+  const fromQuery = req.getQuery('api_key') as string | undefined;
+  return fromQuery !== undefined && keyMatches(fromQuery, options.key);
 }
 
 function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: body.length === 0 ? {} : JSON.parse(body.toString('utf8')) };
-  } catch {
-    return { ok: false };
-  }
+  return parseApiJson(body.toString('utf8'));
 }
 
-/** Bytes fields hold JSON text and are embedded as JSON; bytes that are not JSON fall back to base64. */
-function rawJsonValue(bytes: Uint8Array): unknown {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch {
-    return Buffer.from(bytes).toString('base64');
-  }
-}
-
-function encodeOutcome(outcome: ApiOutcome): string {
-  // The replacer sees Buffers after their toJSON(), so it looks at the holder's original value.
-  return JSON.stringify(outcome, function (this: Record<string, unknown>, key: string, value: unknown) {
-    const original = this[key];
-    return original instanceof Uint8Array ? rawJsonValue(original) : value;
-  });
-}
+const encodeOutcome = encodeApiJson;
 
 /** Serves Centrifugo's HTTP server API: `POST <prefix>/<method>` and the legacy `POST <prefix>`. */
 export function mountApi(app: TemplatedApp, ctx: NodeContext, options: ApiRouteOptions): void {
@@ -77,18 +69,18 @@ export function mountApi(app: TemplatedApp, ctx: NodeContext, options: ApiRouteO
     const transportMode = options.transportErrorMode || req.getHeader('x-centrifugo-error-mode') === 'transport';
     const guard: ResponseGuard = { aborted: false };
     if (!authorized(req, options)) {
-      readBody(res, options.bodyLimit, () => respond(res, guard, '401 Unauthorized', '{"error":{"code":101,"message":"unauthorized"}}'));
+      readBody(res, options.bodyLimit, guard, () => respond(res, guard, '401 Unauthorized', '{"error":{"code":101,"message":"unauthorized"}}'));
       return;
     }
-    readBody(res, options.bodyLimit, (read) => {
+    readBody(res, options.bodyLimit, guard, (read) => {
       if (!read.ok) {
         if (read.reason === 'aborted') guard.aborted = true;
         else respond(res, guard, '413 Payload Too Large', '{"error":{"code":107,"message":"request body too large"}}');
         return;
       }
       if (!isKnownMethod(method)) {
-        const status = transportMode ? '404 Not Found' : '200 OK';
-        respond(res, guard, status, '{"error":{"code":104,"message":"method not found"}}');
+        // Centrifugo has no route for an unknown method: HTTP 404 in either error mode.
+        respond(res, guard, '404 Not Found', '{"error":{"code":104,"message":"not found"}}');
         return;
       }
       const parsed = parseJson(read.body);
@@ -97,13 +89,17 @@ export function mountApi(app: TemplatedApp, ctx: NodeContext, options: ApiRouteO
         return;
       }
       void runApiMethod(ctx, method, parsed.value).then((outcome) => {
-        const batchLike = method === 'batch' || method === 'broadcast';
-        const status =
-          transportMode && 'error' in outcome && !batchLike
-            ? (transportStatus[outcome.error.code] ?? '400 Bad Request')
-            : '200 OK';
-        const body = transportMode && 'error' in outcome && !batchLike ? JSON.stringify(outcome.error) : encodeOutcome(outcome);
-        respond(res, guard, status, body);
+        if ('error' in outcome && outcome.malformed) {
+          respond(res, guard, '400 Bad Request', JSON.stringify({ error: outcome.error }));
+          return;
+        }
+        if (transportMode && 'error' in outcome) {
+          respond(res, guard, transportStatus[outcome.error.code] ?? '500 Internal Server Error', JSON.stringify(outcome.error));
+          return;
+        }
+        // Centrifugo's batch answer is the BatchResponse itself, `{"replies": […]}`, not wrapped in `result`.
+        const body = method === 'batch' && 'result' in outcome ? encodeOutcome(outcome.result) : encodeOutcome(outcome);
+        respond(res, guard, '200 OK', body);
       });
     });
   });
@@ -112,7 +108,7 @@ export function mountApi(app: TemplatedApp, ctx: NodeContext, options: ApiRouteO
   app.post(options.prefix, (res: HttpResponse, req: HttpRequest) => {
     const guard: ResponseGuard = { aborted: false };
     const ok = authorized(req, options);
-    readBody(res, options.bodyLimit, (read) => {
+    readBody(res, options.bodyLimit, guard, (read) => {
       if (!read.ok) {
         if (read.reason === 'aborted') guard.aborted = true;
         else respond(res, guard, '413 Payload Too Large', '{"error":{"code":107,"message":"request body too large"}}');
@@ -125,17 +121,20 @@ export function mountApi(app: TemplatedApp, ctx: NodeContext, options: ApiRouteO
   });
 }
 
-/** Legacy commands run one after another so publications keep the order of the lines. */
+/** Legacy commands run one after another so publications keep the order of the lines; replies echo `id`. */
 async function runLegacyLines(ctx: NodeContext, lines: readonly string[]): Promise<string[]> {
   const replies: string[] = [];
   for (const line of lines) {
     const parsed = parseJson(Buffer.from(line));
-    const command = parsed.ok ? (parsed.value as { method?: unknown; params?: unknown } | null) : null;
+    const command = parsed.ok ? (parsed.value as { id?: unknown; method?: unknown; params?: unknown } | null) : null;
     if (!command || typeof command !== 'object' || typeof command.method !== 'string') {
       replies.push(encodeOutcome({ error: { code: 107, message: 'bad request: each line is {"method", "params"}' } }));
       continue;
     }
-    replies.push(encodeOutcome(await runApiMethod(ctx, command.method, command.params ?? {})));
+    inheritSource(command, ['params'], command.params);
+    const outcome = await runApiMethod(ctx, command.method.toLowerCase(), command.params ?? {});
+    const id = typeof command.id === 'number' && command.id > 0 ? { id: command.id } : {};
+    replies.push(encodeOutcome('error' in outcome ? { ...id, error: outcome.error } : { ...id, result: outcome.result }));
   }
   return replies;
 }

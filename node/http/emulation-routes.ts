@@ -33,7 +33,7 @@ export function mountEmulation(app: TemplatedApp, ctx: NodeContext, options: Emu
     const headers = corsHeaders(cors);
     const answer = (status: string, body = ''): void => respond(res, guard, status, body, 'text/plain; charset=utf-8', headers);
     const allowed = corsAllowed(cors, ctx.client.allowedOrigins);
-    readBody(res, options.bodyLimit, (read) => {
+    readBody(res, options.bodyLimit, guard, (read) => {
       if (!read.ok) {
         if (read.reason === 'aborted') guard.aborted = true;
         else answer('413 Payload Too Large', 'emulation request too large');
@@ -50,7 +50,7 @@ export function mountEmulation(app: TemplatedApp, ctx: NodeContext, options: Emu
         ctx.logger.info({ err: (err as Error).message }, 'malformed emulation request');
         return answer('400 Bad Request', (err as Error).message);
       }
-      options.locator.deliver(request).then(
+      options.locator.deliver(request, protobuf ? 'protobuf' : 'json').then(
         (delivery) => answer(delivery === 'unknown_node' ? '404 Not Found' : '204 No Content'),
         (err: unknown) => {
           ctx.logger.error({ err, node: request.node }, 'emulation request failed');

@@ -32,12 +32,17 @@ export class StreamResponse {
   /** Called once when the client goes away (never after `end` or `abort`). */
   onClientGone: () => void = () => undefined;
 
-  private started = false;
+  private headSent = false;
   private backpressured = false;
   private pending: Chunk[] = [];
   private pendingBytes = 0;
   /** Upper bound of what uWS holds in its buffer: the size of the writes it reported as not fully sent. */
   private heldByUws = 0;
+
+  /** Whether the status and headers went out (after that only the stream itself can say anything). */
+  get started(): boolean {
+    return this.headSent;
+  }
 
   constructor(
     private readonly res: HttpResponse,
@@ -75,7 +80,7 @@ export class StreamResponse {
 
   /** Sends the status and headers now (SSE does, so the EventSource opens before the first event). */
   start(preamble: Chunk): void {
-    if (this.aborted || this.ended || this.started) return;
+    if (this.aborted || this.ended || this.headSent) return;
     this.res.cork(() => {
       this.writeHead();
       if (chunkLength(preamble) > 0) this.afterWrite(this.res.write(preamble), preamble);
@@ -90,7 +95,7 @@ export class StreamResponse {
       return;
     }
     this.res.cork(() => {
-      if (!this.started) this.writeHead();
+      if (!this.headSent) this.writeHead();
       this.afterWrite(this.res.write(chunk), chunk);
     });
   }
@@ -108,7 +113,7 @@ export class StreamResponse {
     this.pending = [];
     this.pendingBytes = 0;
     this.res.cork(() => {
-      if (!this.started) this.writeHead();
+      if (!this.headSent) this.writeHead();
       if (rest !== undefined && chunkLength(rest) > 0) this.res.write(rest);
       this.res.end();
     });
@@ -116,7 +121,7 @@ export class StreamResponse {
 
   /** Ends a response that never started streaming with a complete one (errors before the stream). */
   reject(status: string, body: string, headers: Record<string, string> = {}): void {
-    if (this.aborted || this.ended || this.started) return;
+    if (this.aborted || this.ended || this.headSent) return;
     this.ended = true;
     this.res.cork(() => {
       this.res.writeStatus(status).writeHeader('Content-Type', 'text/plain; charset=utf-8');
@@ -135,7 +140,7 @@ export class StreamResponse {
   }
 
   private writeHead(): void {
-    this.started = true;
+    this.headSent = true;
     this.res.writeStatus(this.head.status);
     for (const [name, value] of Object.entries(this.head.headers)) this.res.writeHeader(name, value);
   }

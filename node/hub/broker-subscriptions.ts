@@ -1,17 +1,17 @@
 import type { Logger } from 'pino';
 import type { Broker } from '../../src/engine/broker.js';
-import type { Session } from '../session/session.js';
 import type { Hub } from './hub.js';
+import type { HubMember } from './hub-member.js';
 
 /**
  * Keeps the broker subscribed to exactly the channels that have local subscribers. A subscriber arriving while
  * the channel's broker subscription is still in flight waits for it, so nobody is told "subscribed" early.
  */
-export class BrokerSubscriptions {
+export class BrokerSubscriptions<Session extends HubMember> {
   private readonly inflight = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly hub: Hub,
+    private readonly hub: Hub<Session>,
     private readonly broker: Broker,
     private readonly logger: Logger,
   ) {}

@@ -1,13 +1,16 @@
-import type { Session } from '../session/session.js';
+import type { HubMember } from './hub-member.js';
 
 /**
  * The node's indexes of live sessions: by client id, by user and by channel. Fan-out reads the channel index;
  * the server API reads the user and client indexes. Everything here is local to this node.
  */
-export class Hub {
+export class Hub<Session extends HubMember> {
   private readonly byClient = new Map<string, Session>();
   private readonly byUser = new Map<string, Set<Session>>();
   private readonly byChannel = new Map<string, Set<Session>>();
+  /** Channel compaction ids, assigned on first request and dropped with the channel's last subscriber. */
+  private readonly channelIds = new Map<string, number>();
+  private lastChannelId = 0;
   private subscriptionCount = 0;
 
   add(session: Session): void {
@@ -46,7 +49,20 @@ export class Hub {
     this.subscriptionCount--;
     if (sessions.size > 0) return false;
     this.byChannel.delete(channel);
+    this.channelIds.delete(channel);
     return true;
+  }
+
+  /** The node's numeric id for a subscribed channel (channel compaction); stable while it has subscribers. */
+  channelId(channel: string): number {
+    let id = this.channelIds.get(channel);
+    if (id === undefined) this.channelIds.set(channel, (id = ++this.lastChannelId));
+    return id;
+  }
+
+  /** The compaction id of a channel, if one was assigned. */
+  existingChannelId(channel: string): number | undefined {
+    return this.channelIds.get(channel);
   }
 
   hasSubscribers(channel: string): boolean {

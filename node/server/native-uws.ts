@@ -7,7 +7,9 @@ export class NativeUwsUnavailableError extends Error {
   constructor(reason: string, options?: { cause?: unknown }) {
     super(
       `uWebSockets.js native build is not available (${reason}). Ringcast runs only on the native build: ` +
-        'use Linux/macOS/Windows x64 or arm64 with Node.js 16, 18 or 20, and unset UWS_USE_FALLBACK.',
+        `the installed uWebSockets.js package needs a binary for ${process.platform}-${process.arch} and Node.js ` +
+        `ABI ${process.versions.modules} (${process.version}); see the README on which package serves which ` +
+        'Node.js, and unset UWS_USE_FALLBACK.',
       options,
     );
     this.name = 'NativeUwsUnavailableError';

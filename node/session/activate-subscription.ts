@@ -1,3 +1,4 @@
+import { ChannelNotSupportedError } from '../../src/engine/channel-not-supported-error.js';
 import type { SubscribeResult } from '../../src/protocol/client-protocol.js';
 import type { ChannelSubscription } from './channel-subscription.js';
 import type { Session } from './session.js';
@@ -7,14 +8,15 @@ import { enterPresence, removeSubscription } from './subscription-ops.js';
 /**
  * Brings a prepared subscription to life: registers it for live publications first and only then reads the
  * stream position (so nothing published in between is lost), enters presence, announces the join.
- * On failure everything is undone: 'unrecoverable' when the client asked for 112, 'failed' on engine errors.
+ * On failure everything is undone: 'unrecoverable' when the client asked for 112, 'failed' on engine errors,
+ * 'unsupported' for a channel name the engine cannot carry (107).
  */
 export async function activateSubscription(
   session: Session,
   sub: ChannelSubscription,
   recoverable: boolean,
   position: PositionRequest,
-): Promise<SubscribeResult | 'unrecoverable' | 'failed'> {
+): Promise<SubscribeResult | 'unrecoverable' | 'failed' | 'unsupported'> {
   const ctx = session.ctx;
   session.subscriptions.set(sub.channel, sub);
   let result: SubscribeResult = {};
@@ -31,10 +33,11 @@ export async function activateSubscription(
     await enterPresence(session, sub);
   } catch (err) {
     removeSubscription(session, sub.channel);
+    if (err instanceof ChannelNotSupportedError) return 'unsupported';
     ctx.logger.warn({ client: session.clientId, channel: sub.channel, err }, 'subscription failed in the engine');
     return 'failed';
   }
-  if (sub.options.join_leave && !session.closed) {
+  if (sub.emitJoinLeave && !session.closed) {
     sub.announceJoinLeave = true;
     ctx.broker.publishJoin(sub.channel, session.clientInfo(sub.chanInfo)).catch((err: unknown) => {
       ctx.logger.warn({ channel: sub.channel, err }, 'join event failed');

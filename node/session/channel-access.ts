@@ -12,4 +12,6 @@ export interface ChannelResolver {
   userAllowed(channel: string, user: string): boolean;
   /** False for a name Centrifugo refuses with 107: too long (bytes), or not matching `channel_regex` / ASCII. */
   validName(channel: string): boolean;
+  /** Longer than `channel.max_length` bytes (checked before anything else on subscribe). */
+  tooLong(channel: string): boolean;
 }

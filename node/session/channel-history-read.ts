@@ -1,10 +1,11 @@
 import type { HistoryResult, StreamPosition } from '../../src/protocol/client-protocol.js';
+import { NotAvailableError } from '../../src/engine/not-available-error.js';
 import { ErrorCode } from '../../src/protocol/codes.js';
 import type { NodeContext } from '../server/node-context.js';
 import type { ChannelAccessOptions } from './channel-access.js';
 
 export interface HistoryQuery {
-  /** 0 = only the stream position; > 0 = at most that many (capped by maxLimit when maxLimit > 0). */
+  /** 0 = only the stream position; > 0 = at most that many; negative = the whole stream (both capped by maxLimit). */
   limit: number;
   since?: StreamPosition | undefined;
   reverse: boolean;
@@ -13,8 +14,9 @@ export interface HistoryQuery {
 
 /**
  * Reads a channel's history for the client command and the server API with Centrifugo's rules: a negative
- * limit or a reverse read from offset 0 is a bad request (107), a `since` from another epoch is an
- * unrecoverable position (112).
+ * limit means the whole stream, and `maxLimit` (> 0) caps both a larger and a negative limit
+ * (`client.history_max_publication_limit` for clients; none for the server API); a reverse read from offset 0 is
+ * a bad request (107), a `since` from another epoch is an unrecoverable position (112).
  */
 export async function readHistory(
   ctx: NodeContext,
@@ -22,9 +24,9 @@ export async function readHistory(
   options: ChannelAccessOptions,
   query: HistoryQuery,
 ): Promise<{ result: HistoryResult } | { error: number }> {
-  if (query.limit < 0) return { error: ErrorCode.badRequest };
   if (query.reverse && query.since && query.since.offset === 0) return { error: ErrorCode.badRequest };
-  const limit = query.maxLimit > 0 ? Math.min(query.limit, query.maxLimit) : query.limit;
+  let limit = query.limit < 0 ? -1 : query.limit;
+  if (query.maxLimit > 0 && (limit < 0 || limit > query.maxLimit)) limit = query.maxLimit;
   try {
     const slice = await ctx.broker.history(channel, {
       filter: { limit, reverse: query.reverse, ...(query.since ? { since: query.since } : {}) },
@@ -35,6 +37,7 @@ export async function readHistory(
     }
     return { result: { publications: slice.publications, epoch: slice.position.epoch, offset: slice.position.offset } };
   } catch (err) {
+    if (err instanceof NotAvailableError) return { error: ErrorCode.notAvailable };
     ctx.logger.warn({ channel, err }, 'history read failed');
     return { error: ErrorCode.internal };
   }

@@ -1,10 +1,11 @@
 import type { Command } from '../../src/protocol/client-protocol.js';
-import { DisconnectCode, ErrorCode, disconnect } from '../../src/protocol/codes.js';
+import { DisconnectCode, disconnect } from '../../src/protocol/codes.js';
 import { handleConnect } from './handlers/connect.js';
 import { handleHistory } from './handlers/history.js';
 import { handlePresence, handlePresenceStats } from './handlers/presence.js';
 import { handlePublish } from './handlers/publish.js';
 import { handleRefresh } from './handlers/refresh.js';
+import { handleRpc } from './handlers/rpc.js';
 import { handleSubRefresh } from './handlers/sub-refresh.js';
 import { handleSubscribe } from './handlers/subscribe.js';
 import { handleUnsubscribe } from './handlers/unsubscribe.js';
@@ -41,18 +42,26 @@ function methodOf(command: Command): Method | null {
 }
 
 /**
- * Validates a command against the session's state and runs its handler. Returns a promise only for handlers
- * that wait (token checks, broker calls), so the session keeps commands in order without awaiting the rest.
+ * Validates a command against the session's state and runs its handler, with Centrifugo's rules: before connect
+ * only connect is allowed; a command with id 0 (and no `send`) is a pong, refused (3501) when no ping is
+ * waiting for one; a command with an id but no request body, or a `ping` command, is a bad request (3501); after
+ * a refused connect every command closes the connection (3501). Returns a promise only for handlers that wait
+ * (token checks, broker calls), so the session keeps commands in order without awaiting the rest.
  */
 export function dispatchCommand(session: Session, command: Command): Promise<void> | void {
+  if (session.unusable) return session.badRequest('connection is unusable after a refused connect');
   const method = methodOf(command);
-  if (method === null) return; // an empty command is the client's pong
-  if (method === 'ping') return session.close(disconnect(DisconnectCode.badRequest, 'ping command is not supported'));
-  if (method !== 'send' && !(command.id > 0)) return session.close(disconnect(DisconnectCode.badRequest));
-  if (session.state === SessionState.Connecting) {
-    if (method !== 'connect') return session.close(disconnect(DisconnectCode.badRequest, 'connect first'));
-  } else if (method === 'connect') {
-    return session.close(disconnect(DisconnectCode.badRequest, 'already connected'));
+  if (session.state === SessionState.Connecting && method !== 'connect') {
+    return session.badRequest('connect first');
+  }
+  if (command.id === 0 && method !== 'send') {
+    if (!session.acceptPong()) return session.badRequest('unexpected pong');
+    return;
+  }
+  if (method === null) return session.badRequest('command has no request');
+  if (method === 'ping') return session.badRequest('ping command is not supported');
+  if (method === 'connect' && session.state !== SessionState.Connecting) {
+    return session.badRequest('already connected');
   }
   const started = performance.now();
   const result = run(session, command, method);
@@ -80,10 +89,11 @@ function run(session: Session, command: Command, method: Method): Promise<void> 
     case 'sub_refresh':
       return handleSubRefresh(session, id, command.sub_refresh!);
     case 'rpc':
-      // No RPC handler (proxy) can be configured yet: Centrifugo answers "not available" then.
-      return session.replyError(id, method, ErrorCode.notAvailable);
+      return handleRpc(session, id, command.rpc!);
     case 'send':
-      return; // asynchronous messages go to an RPC/send handler; none is configured, so they are dropped
+      // Centrifugo has no asynchronous message handler without a proxy: it disconnects with 3508 so the client
+      // learns its messages go nowhere (centrifuge client.go handleSend).
+      return session.close(disconnect(DisconnectCode.notAvailable));
     case 'presence':
       return handlePresence(session, id, command.presence!);
     case 'presence_stats':

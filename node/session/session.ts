@@ -11,6 +11,10 @@ import { dispatchCommand } from './dispatch-command.js';
 import type { PublicationFrames } from '../delivery/publication-frames.js';
 import type { ChannelSubscription } from './channel-subscription.js';
 import { refreshPresence, releaseSubscriptions, removeSubscription } from './subscription-ops.js';
+import { refreshConnectionByProxy, refreshSubscriptionByProxy } from './proxy-refresh.js';
+
+/** The node context as sessions and the code around them see it. */
+export type SessionContext = NodeContext<Session>;
 
 export const enum SessionState {
   Connecting,
@@ -41,7 +45,27 @@ export class Session implements TimerTarget, Flushable {
   state = SessionState.Connecting;
   /** Connection expiry in ms since the epoch; 0 = never. */
   expireAt = 0;
+  /** When connect succeeded (ms since the epoch); 0 before. */
+  connectedAt = 0;
+  /** The client's `name` and `version` from its connect command (SDKs send them; shown by `connections`). */
+  appName = '';
+  appVersion = '';
   readonly subscriptions = new Map<string, ChannelSubscription>();
+  /** Channels whose client subscribe is being checked (token verification): duplicates answer 105. */
+  readonly subscribing = new Set<string>();
+  /** A refused connect leaves the connection unusable: any further command closes it with 3501. */
+  unusable = false;
+  /** Opaque connection metadata (token `meta` claim or connect proxy result): sent to proxies, never to clients. */
+  meta: Bytes | undefined;
+  /** Headers the SDK sent in its connect command (headers emulation), kept only when a proxy passes some on. */
+  emulatedHeaders: Record<string, string> | undefined;
+  /**
+   * With a refresh proxy the server refreshes the connection at its expiry (Centrifugo's server-side refresh):
+   * no close delay, and a client `refresh` command is a protocol violation.
+   */
+  serverSideRefresh = false;
+  /** A refresh proxy call for this connection is in flight. */
+  refreshing = false;
 
   private outbox: EncodedFrame[] = [];
   private dirty = false;
@@ -50,15 +74,19 @@ export class Session implements TimerTarget, Flushable {
   private staleTimer: TimerEntry | undefined;
   private pingTimer: TimerEntry | undefined;
   private pongTimer: TimerEntry | undefined;
+  /** A ping was sent and its pong has not come yet. */
+  private pingAwaitingPong = false;
   private expireTimer: TimerEntry | undefined;
   private subExpireTimer: TimerEntry | undefined;
   private presenceTimer: TimerEntry | undefined;
   private readonly tally: TransportTally;
 
   constructor(
-    readonly ctx: NodeContext,
+    readonly ctx: SessionContext,
     readonly transport: Transport,
     readonly codec: Codec,
+    /** Headers of the connection request that some proxy passes on, by lower-case name. */
+    readonly connectionHeaders?: Readonly<Record<string, string>>,
   ) {
     this.tally = ctx.metrics.transportTally(transport.name);
     this.staleTimer = ctx.wheel.schedule(ctx.client.staleCloseDelayMs, this, TimerKind.Stale);
@@ -80,11 +108,6 @@ export class Session implements TimerTarget, Flushable {
   /** A frame from the client. Must be called synchronously with the transport's buffer still valid. */
   handleFrame(frame: Uint8Array): void {
     if (this.closed) return;
-    // Any traffic proves the client is alive, so it also answers an outstanding ping.
-    if (this.pongTimer) {
-      this.ctx.wheel.cancel(this.pongTimer);
-      this.pongTimer = undefined;
-    }
     let commands: Command[];
     try {
       commands = this.codec.decodeCommands(frame);
@@ -115,6 +138,20 @@ export class Session implements TimerTarget, Flushable {
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * A pong (a command with id 0) arrived: true when it answers the last ping. As in Centrifugo, only a pong
+   * answers a ping (other traffic does not), and a pong nobody asked for is a protocol violation.
+   */
+  acceptPong(): boolean {
+    if (!this.pingAwaitingPong) return false;
+    this.pingAwaitingPong = false;
+    if (this.pongTimer) {
+      this.ctx.wheel.cancel(this.pongTimer);
+      this.pongTimer = undefined;
+    }
+    return true;
   }
 
   // ---- outbound ----
@@ -156,20 +193,22 @@ export class Session implements TimerTarget, Flushable {
     const sub = this.subscriptions.get(channel);
     if (!sub) return;
     const offset = frames.pub.offset ?? 0;
+    const useId = sub.useId && frames.channelId > 0;
     if (sub.held) {
-      sub.held.push({ frame: sub.delta ? frames.fullFrameForDelta(this.codec) : frames.plainFrame(this.codec), offset, epoch: frames.epoch });
+      const frame = sub.delta ? frames.fullFrameForDelta(this.codec, useId) : frames.plainFrame(this.codec, useId);
+      sub.held.push({ frame, offset, epoch: frames.epoch });
       return;
     }
     if (offset > 0) {
       const previous = sub.offset;
       if (!this.advancePosition(sub, offset, frames.epoch)) return;
       if (sub.delta) {
-        const patch = frames.prev && frames.prev.offset === previous ? frames.deltaFrame(this.codec) : null;
-        this.enqueue(patch ?? frames.fullFrameForDelta(this.codec));
+        const patch = frames.prev && frames.prev.offset === previous ? frames.deltaFrame(this.codec, useId) : null;
+        this.enqueue(patch ?? frames.fullFrameForDelta(this.codec, useId));
         return;
       }
     }
-    this.enqueue(sub.delta ? frames.fullFrameForDelta(this.codec) : frames.plainFrame(this.codec));
+    this.enqueue(sub.delta ? frames.fullFrameForDelta(this.codec, useId) : frames.plainFrame(this.codec, useId));
   }
 
   /** Moves a subscription's stream position; false when the publication must not be sent. */
@@ -206,6 +245,27 @@ export class Session implements TimerTarget, Flushable {
       }
       this.enqueue(entry.frame);
     }
+    if (sub.interruptedDuringSetup) this.insufficientState(channel);
+  }
+
+  /**
+   * The channel's publications may have been lost on the way to this node (engine reconnect, ring change).
+   * A subscription that tracks its stream position is told to recover, as Centrifugo does: a client-side one
+   * gets the unsubscribe push 2500 (the SDK resubscribes with recovery), a server-side one a 3010 disconnect
+   * (the client reconnects and recovers). Others have nothing to recover.
+   */
+  insufficientState(channel: string): void {
+    const sub = this.subscriptions.get(channel);
+    if (!sub || !sub.positioned || this.closed) return;
+    if (sub.held) {
+      sub.interruptedDuringSetup = true;
+      return;
+    }
+    if (sub.serverSide) {
+      this.close(disconnect(DisconnectCode.insufficientState));
+      return;
+    }
+    removeSubscription(this, channel, { code: UnsubscribeCode.insufficientState, reason: 'insufficient state' });
   }
 
   flush(): void {
@@ -226,6 +286,7 @@ export class Session implements TimerTarget, Flushable {
   /** Called once connect succeeded: starts pings and the expiry check. */
   markConnected(): void {
     this.state = SessionState.Connected;
+    this.connectedAt = this.ctx.clock.now();
     this.ctx.wheel.cancel(this.staleTimer);
     this.staleTimer = undefined;
     if (this.ctx.client.pingIntervalMs > 0) {
@@ -240,8 +301,8 @@ export class Session implements TimerTarget, Flushable {
     this.ctx.wheel.cancel(this.expireTimer);
     this.expireTimer = undefined;
     if (this.expireAt > 0) {
-      const delay = this.expireAt - this.ctx.clock.now() + this.ctx.client.expiredCloseDelayMs;
-      this.expireTimer = this.ctx.wheel.schedule(delay, this, TimerKind.Expire);
+      const closeDelay = this.serverSideRefresh ? 0 : this.ctx.client.expiredCloseDelayMs;
+      this.expireTimer = this.ctx.wheel.schedule(this.expireAt - this.ctx.clock.now() + closeDelay, this, TimerKind.Expire);
     }
   }
 
@@ -252,7 +313,8 @@ export class Session implements TimerTarget, Flushable {
     if (this.closed) return;
     let earliest = 0;
     for (const sub of this.subscriptions.values()) {
-      if (sub.expireAt > 0 && (earliest === 0 || sub.expireAt < earliest)) earliest = sub.expireAt;
+      // A subscription whose sub_refresh proxy call is in flight is rescheduled when the answer comes.
+      if (sub.expireAt > 0 && !sub.refreshing && (earliest === 0 || sub.expireAt < earliest)) earliest = sub.expireAt;
     }
     if (earliest > 0) {
       const delay = earliest - this.ctx.clock.now() + this.ctx.client.expiredSubCloseDelayMs;
@@ -270,6 +332,7 @@ export class Session implements TimerTarget, Flushable {
         break;
       case TimerKind.Ping:
         this.reply({});
+        this.pingAwaitingPong = true;
         // Unidirectional clients cannot answer; their pings only keep intermediaries from closing the stream.
         if (!this.transport.unidirectional) {
           this.pongTimer = this.ctx.wheel.schedule(this.ctx.client.pongTimeoutMs, this, TimerKind.Pong);
@@ -282,7 +345,10 @@ export class Session implements TimerTarget, Flushable {
         break;
       case TimerKind.Expire:
         this.expireTimer = undefined;
-        if (this.expireAt > 0 && this.expireAt + this.ctx.client.expiredCloseDelayMs <= now) {
+        if (this.serverSideRefresh) {
+          if (this.expireAt > 0 && this.expireAt <= now) void refreshConnectionByProxy(this);
+          else this.scheduleExpiryCheck();
+        } else if (this.expireAt > 0 && this.expireAt + this.ctx.client.expiredCloseDelayMs <= now) {
           this.close(disconnect(DisconnectCode.expired));
         } else {
           this.scheduleExpiryCheck();
@@ -302,19 +368,36 @@ export class Session implements TimerTarget, Flushable {
   private expireSubscriptions(now: number): void {
     for (const sub of [...this.subscriptions.values()]) {
       if (sub.expireAt > 0 && sub.expireAt + this.ctx.client.expiredSubCloseDelayMs <= now) {
+        // A sub_refresh proxy gets a chance to extend it first (Centrifugo's server-side subscription refresh).
+        if (sub.serverSideRefresh) {
+          if (!sub.refreshing) void refreshSubscriptionByProxy(this, sub);
+          continue;
+        }
         removeSubscription(this, sub.channel, { code: UnsubscribeCode.expired, reason: 'subscription expired' });
       }
     }
     this.scheduleSubExpiryCheck();
   }
 
-  /** Server-initiated close: flushes queued frames, sends the disconnect, releases everything. */
-  close(d: Disconnect): void {
+  /**
+   * A protocol violation: logged with what was wrong, then closed with 3501 and Centrifugo's reason "bad request"
+   * (the detail stays in the log, as in Centrifugo).
+   */
+  badRequest(why: string): void {
+    this.ctx.logger.info({ client: this.clientId, user: this.user, reason: why }, 'disconnect: bad request');
+    this.close(disconnect(DisconnectCode.badRequest));
+  }
+
+  /**
+   * Server-initiated close: flushes queued frames, sends the disconnect, releases everything. `connectError`: the
+   * refused connect's error, which some unidirectional transports answer as an HTTP response.
+   */
+  close(d: Disconnect, connectError?: { code: number; message: string }): void {
     if (this.closed) return;
     if (this.outbox.length > 0) this.flush();
     if (this.closed) return;
     this.cleanup(d.code);
-    this.transport.close(d);
+    this.transport.close(d, connectError);
   }
 
   /** The transport closed by itself (client went away). */

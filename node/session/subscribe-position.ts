@@ -39,9 +39,11 @@ export async function establishPosition(
       const latest = await ctx.broker.history(sub.channel, { filter: { limit: 1, reverse: true }, metaTtlMs });
       position = latest.position;
       const last = latest.publications[0];
-      const atTop = request.since.epoch === position.epoch && request.since.offset === position.offset;
+      // Centrifuge's rule: the client holds the state only at a non-zero offset of the same epoch.
+      const atTop =
+        request.since.offset > 0 && request.since.epoch === position.epoch && request.since.offset === position.offset;
       if (last && !atTop) publications = [last];
-      result.recovered = last !== undefined || atTop;
+      result.recovered = last ? last.offset === position.offset : atTop;
     } else {
       const limit = ctx.client.recoveryMaxPublicationLimit;
       const slice = await ctx.broker.history(sub.channel, {
@@ -61,9 +63,10 @@ export async function establishPosition(
   result.epoch = position.epoch;
   result.offset = position.offset;
   if (publications.length > 0) {
+    const epoch = position.epoch;
     result.publications = sub.delta && !session.codec.binary
-      ? publications.map((pub) => ({ ...pub, data: asJsonString(pub.data) }))
-      : publications;
+      ? publications.map((pub) => ({ ...pub, data: asJsonString(pub.data), epoch }))
+      : publications.map((pub) => ({ ...pub, epoch }));
   }
   sub.epoch = position.epoch;
   sub.offset = position.offset;

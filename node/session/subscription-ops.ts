@@ -31,7 +31,7 @@ export function releaseSubscriptions(session: Session): void {
 
 /** Puts a subscription into its channel's presence set (when the namespace keeps presence). */
 export async function enterPresence(session: Session, sub: ChannelSubscription): Promise<void> {
-  if (!sub.options.presence) return;
+  if (!sub.emitPresence) return;
   const ctx = session.ctx;
   await ctx.presence.addPresence(sub.channel, session.clientId, session.clientInfo(sub.chanInfo), ctx.client.presenceTtlMs);
   sub.inPresence = true;

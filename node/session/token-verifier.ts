@@ -1,4 +1,12 @@
 import type { Bytes } from '../../src/protocol/client-protocol.js';
+import type { SubscribeOverride } from '../../src/auth/token-claims.js';
+
+/** One server-side subscription named by a connection token's `subs` claim. */
+export interface TokenSubscriptionClaims {
+  info?: Bytes;
+  data?: Bytes;
+  override?: SubscribeOverride;
+}
 
 /** Connection token claims a session acts on. */
 export interface ConnectionTokenClaims {
@@ -8,16 +16,22 @@ export interface ConnectionTokenClaims {
   expire_at?: number;
   info?: Bytes;
   channels?: string[];
-  subs?: Record<string, { data?: Bytes }>;
+  subs?: Record<string, TokenSubscriptionClaims>;
+  /** Opaque connection metadata (JSON text), kept for proxies with include_connection_meta. */
+  meta?: Bytes;
 }
 
 /** Subscription token claims a session acts on. */
 export interface SubscriptionTokenClaims {
   sub: string;
   channel: string;
+  /** When set, only the connection with this client id may use the token. */
+  client?: string;
   exp?: number;
   expire_at?: number;
   info?: Bytes;
+  data?: Bytes;
+  override?: SubscribeOverride;
 }
 
 export type TokenCheck<T> =

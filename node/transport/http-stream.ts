@@ -1,7 +1,8 @@
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { Codec } from '../../src/protocol/codec.js';
 import { corsAllowed, corsHeaders, mountPreflight, readCors } from '../http/cors.js';
-import type { NodeContext } from '../server/node-context.js';
+import { connectionHeaders } from './connection-headers.js';
+import type { SessionContext } from '../session/session.js';
 import { lengthDelimitedFormat, ndjsonFormat } from './stream-format.js';
 import { newStream, startStreamSession, type StreamEndpointOptions } from './stream-session.js';
 
@@ -14,16 +15,17 @@ const jsonLines = ndjsonFormat('\n');
  */
 export function mountHttpStream(
   app: TemplatedApp,
-  ctx: NodeContext,
+  ctx: SessionContext,
   options: StreamEndpointOptions & { codecs: { json: Codec; protobuf: Codec } },
 ): void {
   mountPreflight(app, options.path, 'POST, OPTIONS', ctx.client.allowedOrigins);
   app.post(options.path, (res: HttpResponse, req: HttpRequest) => {
     const cors = readCors(req);
+    const headers = connectionHeaders(req, ctx.proxies.connectionHeaderNames);
     const protobuf = req.getHeader('content-type').startsWith('application/octet-stream');
     const format = protobuf ? lengthDelimitedFormat : jsonLines;
     const stream = newStream(res, format, cors);
-    if (!options.accepting()) return stream.reject('503 Service Unavailable', 'shutting down', corsHeaders(cors));
+    if (!options.accepting()) return stream.reject('503 Service Unavailable', 'not accepting connections', corsHeaders(cors));
     if (!corsAllowed(cors, ctx.client.allowedOrigins)) {
       ctx.logger.info({ origin: cors.origin, transport: 'http_stream' }, 'origin not allowed');
       return stream.reject('403 Forbidden', 'origin not allowed');
@@ -43,6 +45,7 @@ export function mountHttpStream(
           unidirectional: false,
         },
         read.body,
+        headers,
       );
     });
   });

@@ -1,3 +1,4 @@
+import type { ProtocolName } from '../../src/protocol/codec.js';
 import type { EmulationRequest } from '../../src/protocol/emulation-request.js';
 import type { EmulationSessions } from './emulation-sessions.js';
 
@@ -12,7 +13,8 @@ export type EmulationDelivery = 'delivered' | 'unknown_node' | 'unknown_session'
  * (no sticky sessions): an implementation for a cluster forwards requests for other nodes to them.
  */
 export interface SessionLocator {
-  deliver(request: EmulationRequest): Promise<EmulationDelivery>;
+  /** `protocol`: how the request body came (JSON or protobuf), which is the session's protocol. */
+  deliver(request: EmulationRequest, protocol: ProtocolName): Promise<EmulationDelivery>;
 }
 
 /** A single node's locator: only its own sessions; every other node id is unknown. */
@@ -22,7 +24,7 @@ export class LocalSessionLocator implements SessionLocator {
     private readonly sessions: EmulationSessions,
   ) {}
 
-  deliver(request: EmulationRequest): Promise<EmulationDelivery> {
+  deliver(request: EmulationRequest, _protocol?: ProtocolName): Promise<EmulationDelivery> {
     if (request.node !== this.nodeId) return Promise.resolve('unknown_node');
     const session = this.sessions.get(request.session);
     if (!session) return Promise.resolve('unknown_session');

@@ -1,7 +1,8 @@
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { Codec } from '../../src/protocol/codec.js';
 import { corsAllowed, corsHeaders, mountPreflight, readCors } from '../http/cors.js';
-import type { NodeContext } from '../server/node-context.js';
+import { connectionHeaders } from './connection-headers.js';
+import type { SessionContext } from '../session/session.js';
 import { sseFormat } from './stream-format.js';
 import { newStream, startStreamSession, type StreamEndpointOptions, type StreamKind } from './stream-session.js';
 
@@ -15,7 +16,7 @@ export const connectParam = 'cf_connect';
  */
 export function mountSseEndpoint(
   app: TemplatedApp,
-  ctx: NodeContext,
+  ctx: SessionContext,
   options: StreamEndpointOptions,
   kind: StreamKind,
   firstFrame: (request: Uint8Array | null) => Uint8Array | string,
@@ -23,9 +24,10 @@ export function mountSseEndpoint(
   mountPreflight(app, options.path, 'GET, POST, OPTIONS', ctx.client.allowedOrigins);
   const open = (res: HttpResponse, req: HttpRequest, method: 'get' | 'post'): void => {
     const cors = readCors(req);
+    const headers = connectionHeaders(req, ctx.proxies.connectionHeaderNames);
     const query = method === 'get' ? req.getQuery() ?? '' : '';
     const stream = newStream(res, kind.format, cors);
-    if (!options.accepting()) return stream.reject('503 Service Unavailable', 'shutting down', corsHeaders(cors));
+    if (!options.accepting()) return stream.reject('503 Service Unavailable', 'not accepting connections', corsHeaders(cors));
     if (!corsAllowed(cors, ctx.client.allowedOrigins)) {
       ctx.logger.info({ origin: cors.origin, transport: kind.name }, 'origin not allowed');
       return stream.reject('403 Forbidden', 'origin not allowed');
@@ -33,9 +35,10 @@ export function mountSseEndpoint(
     const begin = (request: Uint8Array | null): void => {
       const frame = firstFrame(request);
       if (typeof frame === 'string') return stream.reject('400 Bad Request', frame, corsHeaders(cors));
-      // A blank line first: the headers go out now and the EventSource opens before the connect reply.
-      stream.start('\r\n');
-      startStreamSession(ctx, options, stream, kind, frame);
+      // A blank line first: the headers go out now and the EventSource opens before the connect reply — unless
+      // a refused connect must still be answered as an HTTP response (connect_code_to_http_response).
+      if (!kind.connectCodeToHttp) stream.start('\r\n');
+      startStreamSession(ctx, options, stream, kind, frame, headers);
     };
     if (method === 'get') {
       const param = new URLSearchParams(query).get(connectParam);
@@ -55,7 +58,7 @@ export function mountSseEndpoint(
 }
 
 /** `/connection/sse`: bidirectional SSE (JSON only); commands after connect come through `POST /emulation`. */
-export function mountSse(app: TemplatedApp, ctx: NodeContext, options: StreamEndpointOptions & { codec: Codec }): void {
+export function mountSse(app: TemplatedApp, ctx: SessionContext, options: StreamEndpointOptions & { codec: Codec }): void {
   const kind: StreamKind = {
     name: 'sse',
     protocol: 'json',

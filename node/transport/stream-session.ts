@@ -4,11 +4,11 @@ import { DisconnectCode } from '../../src/protocol/codes.js';
 import type { HttpResponse } from 'uWebSockets.js';
 import { corsHeaders, type CorsRequest } from '../http/cors.js';
 import { StreamResponse } from '../http/stream-response.js';
-import type { NodeContext } from '../server/node-context.js';
+import type { SessionContext } from '../session/session.js';
 import { Session } from '../session/session.js';
 import type { EmulationSessions } from './emulation-sessions.js';
 import type { StreamFormat } from './stream-format.js';
-import { StreamingTransport } from './streaming-transport.js';
+import { StreamingTransport, type ConnectCodeToHttp } from './streaming-transport.js';
 
 /** What every HTTP-streaming/SSE endpoint shares with the rest of the node. */
 export interface StreamEndpointOptions {
@@ -30,6 +30,8 @@ export interface StreamKind {
   format: StreamFormat;
   emulation: boolean;
   unidirectional: boolean;
+  /** Unidirectional HTTP transports: a refused connect becomes an HTTP response (null: off). */
+  connectCodeToHttp?: ConnectCodeToHttp | null;
 }
 
 /** Headers of a streamed response: never cached or buffered by proxies; CORS for allowed cross-origin pages. */
@@ -50,17 +52,19 @@ export function newStream(res: HttpResponse, format: StreamFormat, cors: CorsReq
 
 /**
  * Opens a session on a streamed response and hands it the client's first frame (the connect command, or
- * the bare ConnectRequest of a unidirectional client). Must run while `firstFrame` is not reused.
+ * the bare ConnectRequest of a unidirectional client). Must run while `firstFrame` is not reused. `headers`: the
+ * request's headers that proxies pass on (connection-headers.ts).
  */
 export function startStreamSession(
-  ctx: NodeContext,
+  ctx: SessionContext,
   options: StreamEndpointOptions,
   stream: StreamResponse,
   kind: StreamKind,
   firstFrame: Uint8Array,
+  headers: Record<string, string> | undefined,
 ): Session {
   const transport = new StreamingTransport(stream, kind);
-  const session = new Session(ctx, transport, kind.codec);
+  const session = new Session(ctx, transport, kind.codec, headers);
   options.live.add(session);
   if (kind.emulation) options.sessions.add(transport.sessionId, session);
   const release = (): void => {

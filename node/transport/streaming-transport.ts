@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { TransportName } from '../../src/observability/metrics.js';
 import type { Codec, EncodedFrame, ProtocolName } from '../../src/protocol/codec.js';
 import { DisconnectCode, type Disconnect } from '../../src/protocol/codes.js';
@@ -14,6 +15,13 @@ export interface StreamingTransportOptions {
   format: StreamFormat;
   emulation: boolean;
   unidirectional: boolean;
+  /** Unidirectional HTTP transports: answer a refused connect as an HTTP response (null: off). */
+  connectCodeToHttp?: ConnectCodeToHttp | null;
+}
+
+/** `<transport>.connect_code_to_http_response` of a unidirectional HTTP transport. */
+export interface ConnectCodeToHttp {
+  transforms: ReadonlyArray<{ code: number; to: { status_code: number; body: string } }>;
 }
 
 /**
@@ -49,10 +57,22 @@ export class StreamingTransport implements Transport {
     return this.stream.bufferedAmount();
   }
 
-  close(d: Disconnect): void {
+  close(d: Disconnect, connectError?: { code: number; message: string }): void {
     if (this.closed) return;
     this.closed = true;
-    if (d.code === DisconnectCode.slow) {
+    const mapping = this.options.connectCodeToHttp;
+    if (mapping && !this.stream.started) {
+      // Centrifugo's rule: the first transform for the connect's own code (error or disconnect) decides the
+      // status, and its body or else the error message/reason; no match is a plain 500.
+      const code = connectError?.code ?? d.code;
+      const transform = mapping.transforms.find((t) => t.code === code);
+      if (transform) {
+        const status = transform.to.status_code;
+        this.stream.reject(`${status} ${STATUS_CODES[status] ?? ''}`.trim(), transform.to.body || (connectError?.message ?? d.reason));
+      } else {
+        this.stream.reject('500 Internal Server Error', 'Internal Server Error');
+      }
+    } else if (d.code === DisconnectCode.slow) {
       // What a slow client has not read is not worth sending; it recovers from history on reconnect.
       this.stream.abort();
     } else if (d.code === DisconnectCode.connectionClosed) {

@@ -19,6 +19,9 @@ export interface Transport {
   writeFrames(frames: readonly EncodedFrame[]): void;
   /** Bytes queued in user space and not yet accepted by the kernel. */
   bufferedAmount(): number;
-  /** Closes with the disconnect (WebSocket: close frame with code and reason). Idempotent. */
-  close(disconnect: Disconnect): void;
+  /**
+   * Closes with the disconnect (WebSocket: close frame with code and reason). Idempotent. `connectError` is the
+   * error a refused connect of a unidirectional client was mapped from, for transports that answer it as HTTP.
+   */
+  close(disconnect: Disconnect, connectError?: { code: number; message: string }): void;
 }

@@ -2,10 +2,13 @@ import { DisconnectCode, ErrorCode, disconnect, type Disconnect } from '../../sr
 
 /**
  * A unidirectional client cannot receive an error reply to its connect request, so the error becomes a
- * disconnect, as Centrifugo maps them: expired tokens 3005, too many requests 3013, permission denied 3507,
- * anything else 3004 (internal).
+ * disconnect: first by `client.connect_code_to_unidirectional_disconnect` (`transforms`, when enabled), then as
+ * Centrifugo maps them by default: expired tokens 3005, too many requests 3013, permission denied 3507, anything
+ * else (a connect proxy's own codes too) 3004 (internal).
  */
-export function uniConnectErrorDisconnect(errorCode: number): Disconnect {
+export function uniConnectErrorDisconnect(errorCode: number, transforms?: ReadonlyMap<number, Disconnect> | null): Disconnect {
+  const transformed = transforms?.get(errorCode);
+  if (transformed) return transformed;
   switch (errorCode) {
     case ErrorCode.tokenExpired:
     case ErrorCode.expired:

@@ -2,15 +2,18 @@ import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { EncodedFrame } from '../../src/protocol/codec.js';
 import { DisconnectCode, type Disconnect } from '../../src/protocol/codes.js';
 import { uniJsonCodec } from '../../src/protocol/uni-json-codec.js';
-import type { NodeContext } from '../server/node-context.js';
+import type { SessionContext } from '../session/session.js';
 import { Session } from '../session/session.js';
 import { CorkedWebSocket } from './corked-websocket.js';
+import { connectionHeaders } from './connection-headers.js';
 import { originAllowed } from './origin-check.js';
 import type { Transport } from './transport.js';
 import { randomUUID } from 'node:crypto';
 
 interface SocketData {
   session?: Session;
+  /** Upgrade request headers that proxies pass on. */
+  headers: Record<string, string> | undefined;
   /** The first message (the ConnectRequest) was handled; later messages are ignored. */
   connectSeen: boolean;
 }
@@ -65,7 +68,7 @@ export interface UniWebSocketOptions {
 }
 
 /** `/connection/uni_websocket`: the first message is a bare ConnectRequest (JSON); then only pushes. */
-export function mountUniWebSocket(app: TemplatedApp, ctx: NodeContext, options: UniWebSocketOptions): void {
+export function mountUniWebSocket(app: TemplatedApp, ctx: SessionContext, options: UniWebSocketOptions): void {
   app.ws<SocketData>(options.path, {
     maxPayloadLength: options.messageSizeLimit,
     idleTimeout: 0,
@@ -77,7 +80,7 @@ export function mountUniWebSocket(app: TemplatedApp, ctx: NodeContext, options: 
       const origin = req.getHeader('origin');
       const host = req.getHeader('host');
       if (!options.accepting()) {
-        res.writeStatus('503 Service Unavailable').end('shutting down');
+        res.writeStatus('503 Service Unavailable').end('not accepting connections');
         return;
       }
       if (!originAllowed(origin, host, ctx.client.allowedOrigins)) {
@@ -85,11 +88,13 @@ export function mountUniWebSocket(app: TemplatedApp, ctx: NodeContext, options: 
         res.writeStatus('403 Forbidden').end('origin not allowed');
         return;
       }
-      res.upgrade<SocketData>({ connectSeen: false }, key, '', extensions, context);
+      const headers = connectionHeaders(req, ctx.proxies.connectionHeaderNames);
+      res.upgrade<SocketData>({ connectSeen: false, headers }, key, '', extensions, context);
     },
     open: (ws) => {
       const data = ws.getUserData();
-      data.session = new Session(ctx, new UniWebSocketTransport(ws, options.joinPushMessages), uniJsonCodec);
+      data.session = new Session(ctx, new UniWebSocketTransport(ws, options.joinPushMessages), uniJsonCodec, data.headers);
+      data.headers = undefined;
       options.live.add(data.session);
     },
     message: (ws, message) => {

@@ -1,14 +1,18 @@
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { Codec, EncodedFrame, ProtocolName } from '../../src/protocol/codec.js';
 import type { Disconnect } from '../../src/protocol/codes.js';
-import type { NodeContext } from '../server/node-context.js';
+import type { SessionContext } from '../session/session.js';
 import { Session } from '../session/session.js';
 import { CorkedWebSocket } from './corked-websocket.js';
+import { connectionHeaders } from './connection-headers.js';
+import { joinFrames } from './join-frames.js';
 import { originAllowed } from './origin-check.js';
 import type { Transport } from './transport.js';
 
 interface SocketData {
   protocol: ProtocolName;
+  /** Upgrade request headers that proxies pass on. */
+  headers: Record<string, string> | undefined;
   session?: Session;
 }
 
@@ -19,13 +23,14 @@ class WebSocketTransport extends CorkedWebSocket<SocketData> implements Transpor
   constructor(
     ws: WebSocket<SocketData>,
     readonly protocol: ProtocolName,
+    private readonly maxMessagesInFrame: number,
   ) {
     super(ws);
   }
 
   protected sendFrames(frames: readonly EncodedFrame[]): void {
     const binary = this.protocol === 'protobuf';
-    for (const frame of frames) this.ws.send(frame, binary);
+    for (const message of joinFrames(frames, binary, this.maxMessagesInFrame)) this.ws.send(message, binary);
   }
 
   close(d: Disconnect): void {
@@ -46,7 +51,7 @@ export interface WebSocketOptions {
 }
 
 /** Serves the bidirectional WebSocket transport (JSON or protobuf by subprotocol). */
-export function mountWebSocket(app: TemplatedApp, ctx: NodeContext, options: WebSocketOptions): void {
+export function mountWebSocket(app: TemplatedApp, ctx: SessionContext, options: WebSocketOptions): void {
   app.ws<SocketData>(options.path, {
     maxPayloadLength: options.messageSizeLimit,
     // Liveness is the protocol's own ping/pong on the node's timer wheel; uWS timeouts stay off.
@@ -62,7 +67,7 @@ export function mountWebSocket(app: TemplatedApp, ctx: NodeContext, options: Web
       const host = req.getHeader('host');
       const query = req.getQuery() ?? '';
       if (!options.accepting()) {
-        res.writeStatus('503 Service Unavailable').end('shutting down');
+        res.writeStatus('503 Service Unavailable').end('not accepting connections');
         return;
       }
       if (!originAllowed(origin, host, ctx.client.allowedOrigins)) {
@@ -81,12 +86,14 @@ export function mountWebSocket(app: TemplatedApp, ctx: NodeContext, options: Web
       } else if (new URLSearchParams(query).get('format') === 'protobuf') {
         protocol = 'protobuf';
       }
-      res.upgrade<SocketData>({ protocol }, key, chosen, extensions, context);
+      const headers = connectionHeaders(req, ctx.proxies.connectionHeaderNames);
+      res.upgrade<SocketData>({ protocol, headers }, key, chosen, extensions, context);
     },
     open: (ws) => {
       const data = ws.getUserData();
       const codec = data.protocol === 'protobuf' ? options.codecs.protobuf : options.codecs.json;
-      data.session = new Session(ctx, new WebSocketTransport(ws, data.protocol), codec);
+      data.session = new Session(ctx, new WebSocketTransport(ws, data.protocol, ctx.client.maxMessagesInFrame), codec, data.headers);
+      data.headers = undefined;
       options.live.add(data.session);
     },
     message: (ws, message, isBinary) => {

@@ -9,10 +9,13 @@ import {
   type ConnectionClaims,
   type SubscriptionClaims,
 } from './token-claims.js';
+import { checkRegexRules, type ClaimRules } from './claim-rules.js';
+import { parseCompactJwt } from './compact-jwt.js';
+import { invalid, type TokenResult } from './token-failure.js';
 import { buildVerificationKeys, type VerificationKeys } from './verification-keys.js';
-import { checkRegexRules, decodeUnverified, invalid, verifySignedToken, type ClaimRules, type TokenResult } from './verify-jwt.js';
+import { verifySignedToken } from './verify-jwt.js';
 
-export type { TokenResult } from './verify-jwt.js';
+export type { TokenResult } from './token-failure.js';
 export type { ConnectionClaims, SubscriptionClaims, SubscribeOverride, TokenSubscription } from './token-claims.js';
 
 export interface TokenVerifier {
@@ -47,7 +50,7 @@ function firstIssue(error: { issues: readonly { path: readonly PropertyKey[]; me
 }
 
 /**
- * Verifies connection and subscription JWTs with the configured keys (jose only). Subscription tokens use
+ * Verifies connection and subscription JWTs with the configured keys (node:crypto for configured keys, jose for a JWKS endpoint). Subscription tokens use
  * `client.subscription_token.*` when `client.subscription_token.enabled`, else the connection token keys.
  * Throws ConfigError at creation for an unusable key; never throws while verifying.
  */
@@ -71,29 +74,29 @@ export function createTokenVerifier(config: RingcastConfig, now: () => number = 
 
   return {
     async verifyConnectionToken(token) {
-      const decoded = decodeUnverified(token);
-      if (!decoded.ok) return decoded;
-      const payload = decoded.payload;
+      const jwt = parseCompactJwt(token);
+      if ('ok' in jwt) return jwt;
+      const payload = jwt.payload;
       const parsed = rawConnectionClaims.safeParse(payload);
       if (!parsed.success) return invalid(firstIssue(parsed.error));
       if (parsed.data.channel) return invalid('a connection token must not contain a channel claim');
       const ruleFailure = checkRegexRules(payload, connection.rules);
       if (ruleFailure) return ruleFailure;
-      const verified = await verifySignedToken(token, connection.keys, connection.rules, now);
-      if (!verified.ok) return verified;
+      const failure = await verifySignedToken(token, jwt, connection.keys, connection.rules, now);
+      if (failure) return failure;
       return { ok: true, claims: toConnectionClaims(parsed.data, userFromPayload(payload, connection.userIdClaim)) };
     },
 
     async verifySubscriptionToken(token) {
-      const decoded = decodeUnverified(token);
-      if (!decoded.ok) return decoded;
-      const payload = decoded.payload;
+      const jwt = parseCompactJwt(token);
+      if ('ok' in jwt) return jwt;
+      const payload = jwt.payload;
       const parsed = rawSubscriptionClaims.safeParse(payload);
       if (!parsed.success) return invalid(firstIssue(parsed.error));
       const ruleFailure = checkRegexRules(payload, subscription.rules);
       if (ruleFailure) return ruleFailure;
-      const verified = await verifySignedToken(token, subscription.keys, subscription.rules, now);
-      if (!verified.ok) return verified;
+      const failure = await verifySignedToken(token, jwt, subscription.keys, subscription.rules, now);
+      if (failure) return failure;
       const channel = parsed.data.channel;
       if (!channel) return invalid('a subscription token needs a channel claim');
       const user = userFromPayload(payload, subscription.userIdClaim);

@@ -1,121 +1,50 @@
-import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
-import type { VerificationKeys } from './verification-keys.js';
+import type { ClaimRules } from './claim-rules.js';
+import type { CompactJwt } from './compact-jwt.js';
+import { verifyJwsSignature } from './jws-signature.js';
+import { checkRegisteredClaims } from './registered-claims.js';
+import { invalid, type TokenFailure } from './token-failure.js';
+import type { StaticKeys, VerificationKeys } from './verification-keys.js';
+import { verifyWithJwks } from './verify-with-jwks.js';
 
-/** `unavailable`: the token could not be checked right now (JWKS endpoint down); the client should retry. */
-export type TokenFailure = { ok: false; reason: 'expired' | 'invalid' | 'unavailable'; message: string };
-export type TokenResult<T> = { ok: true; claims: T } | TokenFailure;
-
-/** Audience/issuer rules from a `client.token`-shaped section, compiled. */
-export interface ClaimRules {
-  audience: string;
-  audienceRegex: RegExp | null;
-  issuer: string;
-  issuerRegex: RegExp | null;
+function withinRotation(validUntil: number, nowMs: number): boolean {
+  return validUntil === 0 || nowMs / 1000 <= validUntil;
 }
 
-export function invalid(message: string): TokenFailure {
-  return { ok: false, reason: 'invalid', message };
+/** Header checks jose makes for a JWT: a named algorithm among the accepted ones, no `crit` extensions. */
+function checkHeader(header: Record<string, unknown>, keys: VerificationKeys): string | TokenFailure {
+  const alg = header['alg'];
+  if (typeof alg !== 'string' || alg === '') return invalid('malformed token: header has no "alg"');
+  if (!keys.algorithms.includes(alg)) return invalid(`algorithm ${alg} is not accepted by the configured keys`);
+  if (header['crit'] !== undefined) return invalid('the "crit" header parameter is not supported');
+  return alg;
 }
 
-/** Decodes the payload without verifying anything (malformed tokens are "invalid"). */
-export function decodeUnverified(token: string): { ok: true; payload: Record<string, unknown> } | TokenFailure {
-  try {
-    return { ok: true, payload: decodeJwt(token) as Record<string, unknown> };
-  } catch (cause) {
-    return invalid(`malformed token: ${(cause as Error).message}`);
+function verifyStatic(jwt: CompactJwt, alg: string, keys: StaticKeys, rules: ClaimRules, nowMs: number): TokenFailure | null {
+  const key = keys.byAlg.get(alg);
+  let signed = key !== undefined && verifyJwsSignature(alg, key, jwt.signingInput, jwt.signature);
+  // During HMAC key rotation a token the current secret rejects is tried with the previous one.
+  const previous = keys.previousHmac;
+  if (!signed && previous && alg.startsWith('HS') && withinRotation(previous.validUntil, nowMs)) {
+    signed = verifyJwsSignature(alg, previous.key, jwt.signingInput, jwt.signature);
   }
-}
-
-/** The regex rules, checked before the signature as in Centrifugo (a mismatch is "invalid" either way). */
-export function checkRegexRules(payload: Record<string, unknown>, rules: ClaimRules): TokenFailure | null {
-  if (rules.issuerRegex) {
-    const iss = payload['iss'];
-    if (typeof iss !== 'string' || !rules.issuerRegex.test(iss)) return invalid('issuer does not match issuer_regex');
-  }
-  if (rules.audienceRegex) {
-    const aud = payload['aud'];
-    const list = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
-    const regex = rules.audienceRegex;
-    if (!list.some((item) => typeof item === 'string' && regex.test(item))) {
-      return invalid('audience does not match audience_regex');
-    }
-  }
-  return null;
-}
-
-function headerAlg(token: string): string {
-  try {
-    return decodeProtectedHeader(token).alg ?? '(none)';
-  } catch {
-    return '(unreadable)';
-  }
-}
-
-function signedWithHmac(token: string): boolean {
-  return headerAlg(token).startsWith('HS');
-}
-
-/** Claim failures come after a successful signature check: no other key would change the outcome. */
-function verifiedButRejected(cause: unknown): boolean {
-  return cause instanceof errors.JWTExpired || cause instanceof errors.JWTClaimValidationFailed;
-}
-
-function withinRotation(validUntil: number, now: () => number): boolean {
-  return validUntil === 0 || now() / 1000 <= validUntil;
-}
-
-function failureOf(cause: unknown, token: string): TokenFailure {
-  if (cause instanceof errors.JWTExpired) return { ok: false, reason: 'expired', message: 'token expired' };
-  // Centrifugo treats a token that is not valid yet ("nbf" in the future) as expired too.
-  if (cause instanceof errors.JWTClaimValidationFailed && cause.claim === 'nbf') {
-    return { ok: false, reason: 'expired', message: 'token not valid yet (nbf)' };
-  }
-  if (cause instanceof errors.JOSEAlgNotAllowed) {
-    return invalid(`algorithm ${headerAlg(token)} is not accepted by the configured keys`);
-  }
-  if (cause instanceof errors.JWSSignatureVerificationFailed) return invalid('signature verification failed');
-  if (cause instanceof errors.JWKSNoMatchingKey) return invalid('no matching key in the JWKS');
-  if (cause instanceof errors.JWKSTimeout || jwksFetchFailed(cause)) {
-    return { ok: false, reason: 'unavailable', message: `JWKS endpoint unavailable: ${(cause as Error).message}` };
-  }
-  if (cause instanceof errors.JOSEError) return invalid(cause.message);
-  return invalid(`token cannot be verified: ${(cause as Error).message}`);
-}
-
-/** The key set could not be fetched: a network failure or a non-200 answer from the JWKS endpoint. */
-function jwksFetchFailed(cause: unknown): boolean {
-  if (!(cause instanceof Error)) return false;
-  if (!(cause instanceof errors.JOSEError)) return cause.name === 'TypeError' || 'code' in cause;
-  return /JSON Web Key Set HTTP response/.test(cause.message);
+  if (!signed) return invalid('signature verification failed');
+  return checkRegisteredClaims(jwt.payload, rules, nowMs);
 }
 
 /**
- * Verifies signature (restricted to the configured families), exact audience/issuer and exp/nbf.
- * During HMAC key rotation a token the current secret rejects is tried with the previous one.
+ * Verifies the signature (restricted to the configured families), then exp/nbf/iat and exact audience/issuer.
+ * Keys from the configuration are checked synchronously with node:crypto; JWKS keys go through jose.
  */
 export async function verifySignedToken(
   token: string,
+  jwt: CompactJwt,
   keys: VerificationKeys,
   rules: ClaimRules,
   now: () => number = Date.now,
-): Promise<{ ok: true; payload: JWTPayload } | TokenFailure> {
+): Promise<TokenFailure | null> {
   if (!keys.configured) return invalid('no token verification key is configured');
-  const options: JWTVerifyOptions = { algorithms: keys.algorithms, currentDate: new Date(now()) };
-  if (rules.audience) options.audience = rules.audience;
-  if (rules.issuer) options.issuer = rules.issuer;
-  try {
-    const { payload } = await jwtVerify(token, keys.getKey, options);
-    return { ok: true, payload };
-  } catch (cause) {
-    const previous = keys.previousHmac;
-    if (previous && signedWithHmac(token) && !verifiedButRejected(cause) && withinRotation(previous.validUntil, now)) {
-      try {
-        const { payload } = await jwtVerify(token, previous.getKey, { ...options, algorithms: ['HS256', 'HS384', 'HS512'] });
-        return { ok: true, payload };
-      } catch (retryCause) {
-        return failureOf(retryCause, token);
-      }
-    }
-    return failureOf(cause, token);
-  }
+  const alg = checkHeader(jwt.header, keys);
+  if (typeof alg !== 'string') return alg;
+  if (keys.kind === 'jwks') return verifyWithJwks(token, keys, rules, now());
+  return verifyStatic(jwt, alg, keys, rules, now());
 }

@@ -90,6 +90,11 @@ export function durationMs(defaultGo: string) {
   return leaf(durationValue.default(nsToMs(ns)), 'duration');
 }
 
+/** A map of strings (e.g. a proxy's static headers); in the environment it is one JSON object. */
+export function strMap() {
+  return leaf(z.record(z.string(), z.string()).default(() => ({})), 'json');
+}
+
 /** An object section: absent means "all defaults" (prefault runs the inner defaults). */
 export function section<T extends z.core.$ZodLooseShape>(shape: T) {
   return z.object(shape).prefault({} as never);

@@ -1,3 +1,4 @@
+import { refuseAccessControlKeys } from './access-control-keys.js';
 import { ConfigError } from './config-error.js';
 import { configSchema, type RingcastConfig } from './config-schema.js';
 import { readEnvOverrides } from './env-overrides.js';
@@ -11,6 +12,8 @@ import { configAdvisories, validateConfig } from './validate-config.js';
 export interface LoadConfigOptions {
   /** JSON or YAML file (by extension; otherwise sniffed). */
   file?: string;
+  /** The file's content as an object, for configuration that does not come from a file (wins over `file`). */
+  raw?: Record<string, unknown>;
   /** The environment (pass process.env): RINGCAST_<PATH> and, with lower precedence, CENTRIFUGO_<PATH>. */
   env: Record<string, string | undefined>;
   /** Values from command-line flags by dotted key path, e.g. { "http_server.port": 9000 }; highest precedence. */
@@ -31,11 +34,14 @@ function knownPath(root: SchemaNode, segments: readonly string[]): boolean {
 
 /**
  * Loads the node configuration: defaults < file < CENTRIFUGO_* env < RINGCAST_* env < overrides. Throws
- * ConfigError (code CONFIG_INVALID, with the dotted key) for an invalid value; unknown keys only warn.
+ * ConfigError (code CONFIG_INVALID, with the dotted key) for an invalid value and for a Centrifugo key that decides
+ * access but is not supported yet (access-control-keys.ts); other unknown or unsupported keys only warn.
  */
 export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
   const root = configTree();
-  const raw: RawObject = opts.file ? readConfigFile(opts.file) : {};
+  const raw: RawObject = opts.raw ? structuredClone(opts.raw) : opts.file ? readConfigFile(opts.file) : {};
+  // Keys that decide who gets in must not be ignored: stop before anything else.
+  refuseAccessControlKeys(raw, opts.env);
   const warnings = unknownKeyWarnings(raw, root);
   /** Where a key's value came from when not from the file, for error messages. */
   const sources = new Map<string, string>();

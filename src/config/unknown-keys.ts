@@ -10,6 +10,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const ambiguousV5Keys: Readonly<Record<string, string>> = { api_key: 'http_api.key' };
+
 /** A known key this unknown one was probably meant to be: a sibling within a few edits, or a moved key. */
 export function suggestKey(key: string, siblingKeys: Iterable<string>, prefix: string, root: SchemaNode): string | null {
   const siblings = [...siblingKeys];
@@ -28,6 +30,9 @@ export function suggestKey(key: string, siblingKeys: Iterable<string>, prefix: s
     const [short, long] = key.length < sibling.length ? [key, sibling] : [sibling, key];
     if (short.length >= 4 && long.startsWith(short)) return join(prefix, sibling);
   }
+  // Centrifugo v5 flat names that more than one v6 key ends with (api_key: grpc_api.key too); v5 meant this one.
+  const v5Meaning = prefix === '' ? ambiguousV5Keys[key] : undefined;
+  if (v5Meaning) return v5Meaning;
   // A key from another place (or Centrifugo v5's flat names, e.g. token_hmac_secret_key → client.token.hmac_secret_key).
   const matches = leafPaths(root)
     .filter((path) => {

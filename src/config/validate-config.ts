@@ -2,6 +2,9 @@ import { parseEcdsaPublicKey, parseEd25519PublicKey, parseRsaPublicKey } from '.
 import { ConfigError } from './config-error.js';
 import type { ChannelOptions, RingcastConfig, TokenKeysConfig } from './config-schema.js';
 import { compileGoRegex } from './go-regex.js';
+import { engineAdvisories, validateEngine } from './validate-engine.js';
+import { validateProxies } from './validate-proxies.js';
+import { validateListeners } from './validate-listeners.js';
 
 /** Centrifugo's rule for namespace names. */
 export const namespaceNamePattern = /^[-a-zA-Z0-9_.]{2,}$/;
@@ -73,6 +76,22 @@ function checkTokenKeys(prefix: string, token: TokenKeysConfig, ed25519Key: stri
   }
 }
 
+function checkAdmin(admin: RingcastConfig['admin']): void {
+  if (admin.handler_prefix !== '' && !admin.handler_prefix.startsWith('/')) {
+    throw new ConfigError('admin.handler_prefix', `must start with "/", got "${admin.handler_prefix}"`);
+  }
+  if (!admin.enabled || admin.insecure) return;
+  for (const key of ['password', 'secret'] as const) {
+    if (admin[key] === '') {
+      throw new ConfigError(
+        `admin.${key}`,
+        'must be set when admin.enabled is on (admin.password is what the login asks for, admin.secret signs the ' +
+          'sessions); admin.insecure turns the login off for local development',
+      );
+    }
+  }
+}
+
 /** Rules that span several keys (Centrifugo's config validation), after each value has its type. */
 export function validateConfig(config: RingcastConfig): void {
   const channel = config.channel;
@@ -122,9 +141,17 @@ export function validateConfig(config: RingcastConfig): void {
     extension.subscription_token.ed25519_public_key,
     'ringcast.client.subscription_token.ed25519_public_key',
   );
-  if (config.engine.type === 'redis' && config.engine.redis.address.length === 0) {
-    throw new ConfigError('engine.redis.address', 'the redis engine needs at least one address');
+  validateListeners(config);
+  for (const transport of ['uni_sse', 'uni_http_stream'] as const) {
+    config[transport].connect_code_to_http_response.transforms.forEach((transform, i) => {
+      const key = `${transport}.connect_code_to_http_response.transforms[${i}]`;
+      if (transform.code === 0) throw new ConfigError(`${key}.code`, 'set the connect error or disconnect code to match');
+      if (transform.to.status_code === 0) throw new ConfigError(`${key}.to.status_code`, 'set the HTTP status code to answer with');
+    });
   }
+  checkAdmin(config.admin);
+  validateEngine(config);
+  validateProxies(config);
 }
 
 /** Settings that are valid but probably not what the operator wants. */
@@ -133,9 +160,18 @@ export function configAdvisories(config: RingcastConfig): string[] {
   if (!config.http_api.disabled && !config.http_api.insecure && config.http_api.key === '') {
     out.push('http_api.key is empty: every server API request will be refused (set a key, or http_api.insecure)');
   }
+  if (config.grpc_api.enabled && config.grpc_api.key === '') {
+    out.push('grpc_api.key is empty: the gRPC server API accepts every call without a key (as in Centrifugo)');
+  }
   if (config.http_api.insecure) out.push('http_api.insecure is on: the server API accepts requests without a key');
   if (config.client.insecure) {
     out.push('client.insecure is on: clients connect, subscribe and publish without any checks (development only)');
+  }
+  out.push(...engineAdvisories(config));
+  if (config.admin.enabled && config.admin.insecure) {
+    out.push('admin.insecure is on: the admin UI and its actions need no password (local development only)');
+  } else if (config.admin.enabled && config.admin.secret.length < 32) {
+    out.push('admin.secret is shorter than 32 characters: use a long random value (ringcast genconfig makes one)');
   }
   return out;
 }

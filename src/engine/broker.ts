@@ -92,6 +92,12 @@ export interface BrokerEventHandler {
   ): void;
   handleJoin(channel: string, info: ClientInfo): void;
   handleLeave(channel: string, info: ClientInfo): void;
+  /**
+   * Publications of these subscribed channels may have been missed: their shard's PUB/SUB connection was lost
+   * and is back, or the ring moved them to another shard. Their subscribers must recover from history.
+   * Called once the broker receives the channels' publications again.
+   */
+  handleInterrupted(channels: readonly string[]): void;
 }
 
 /**

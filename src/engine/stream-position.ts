@@ -18,7 +18,8 @@ export function isRecoverable(since: StreamPosition, position: StreamPosition, m
 
 /**
  * Whether `publications` (read forward from `since`, as `HistoryFilter` returns them) are exactly everything
- * after `since` up to the stream's `position`: same epoch, nothing missing at the start (trimmed/expired) and
+ * after `since` up to the stream's `position`: same epoch (an empty `since.epoch` matches any epoch, as in
+ * Centrifuge: a client that knows an offset but no epoch), nothing missing at the start (trimmed/expired) and
  * nothing cut at the end (limit). With no publications the client must already be at the top.
  */
 export function isStreamRecovered(
@@ -26,7 +27,7 @@ export function isStreamRecovered(
   publications: readonly Publication[],
   position: StreamPosition,
 ): boolean {
-  if (since.epoch !== position.epoch) return false;
+  if (since.epoch !== '' && since.epoch !== position.epoch) return false;
   const first = publications[0];
   const last = publications[publications.length - 1];
   if (!first || !last) return since.offset === position.offset;

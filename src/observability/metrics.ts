@@ -8,7 +8,15 @@ export interface NodeCounts {
   channels(): number;
 }
 
-export type TransportName = 'websocket' | 'http_stream' | 'sse' | 'uni_websocket' | 'uni_sse' | 'uni_http_stream';
+export type TransportName =
+  | 'websocket'
+  | 'http_stream'
+  | 'sse'
+  | 'uni_websocket'
+  | 'uni_sse'
+  | 'uni_http_stream'
+  | 'uni_grpc'
+  | 'sockjs';
 
 /**
  * Per-transport message counts kept as plain numbers: sessions add to them on every write, which a
@@ -19,10 +27,53 @@ export interface TransportTally {
   received: number;
 }
 
+/** Per-shard Redis counts, kept as plain numbers on the hot path and read at scrape time. */
+export interface RedisShardTally {
+  commands: number;
+  errors: number;
+  reconnects: number;
+  pubsubMessages: number;
+  /** PUB/SUB messages skipped because they did not parse (another writer's garbage). */
+  pubsubMalformed: number;
+}
+
+/** What the Redis engine reports about one shard when Prometheus scrapes. */
+export interface RedisShardGauges {
+  readonly name: string;
+  readonly ready: boolean;
+  /** Commands queued for the next auto-pipelined write plus those written and awaiting replies. */
+  readonly pipelineDepth: number;
+}
+
 /** Every metric of a node, defined in one place, registered on a registry of its own (no global state). */
 export class Metrics {
   readonly registry = new Registry();
   private readonly tallies = new Map<TransportName, TransportTally>();
+  private readonly redisTallies = new Map<string, RedisShardTally>();
+  private redisGauges: () => Iterable<RedisShardGauges> = () => [];
+
+  /** The live Redis counts of one shard (by name); the same object for every call. */
+  redisShardTally(shard: string): RedisShardTally {
+    let tally = this.redisTallies.get(shard);
+    if (!tally) {
+      tally = { commands: 0, errors: 0, reconnects: 0, pubsubMessages: 0, pubsubMalformed: 0 };
+      this.redisTallies.set(shard, tally);
+    }
+    return tally;
+  }
+
+  /** The Redis engine's per-shard readiness and pipeline depth, read at scrape time. */
+  reportRedisShards(source: () => Iterable<RedisShardGauges>): void {
+    this.redisGauges = source;
+  }
+
+  readonly redisPubSubLag = new Histogram({
+    name: 'ringcast_redis_pubsub_lag_seconds',
+    help: 'Time from publish (the publication time another node stamped) to arrival over PUB/SUB, by shard.',
+    labelNames: ['shard'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [this.registry],
+  });
 
   /** The live counts of one transport; the same object for every call, so sessions can keep it. */
   transportTally(transport: TransportName): TransportTally {
@@ -60,6 +111,28 @@ export class Metrics {
     name: 'ringcast_api_errors_total',
     help: 'Server API commands that returned an error, by method and error code.',
     labelNames: ['method', 'code'] as const,
+    registers: [this.registry],
+  });
+  // Proxies to the application backend, labelled as Centrifugo labels its proxy metrics: protocol (http, grpc),
+  // type (connect, refresh, subscribe, publish, rpc, sub_refresh) and the proxy's name (`default` or one of
+  // `proxies[]`).
+  readonly proxyDuration = new Histogram({
+    name: 'ringcast_proxy_duration_seconds',
+    help: 'Time from sending a proxy request to its answer or failure, by protocol, type and proxy name.',
+    labelNames: ['protocol', 'type', 'name'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly proxyErrors = new Counter({
+    name: 'ringcast_proxy_errors_total',
+    help: 'Proxy calls that gave no usable answer (clients got error 100), by protocol, type, proxy name and kind: timeout, unreachable, status, too_large, malformed.',
+    labelNames: ['protocol', 'type', 'name', 'kind'] as const,
+    registers: [this.registry],
+  });
+  readonly proxyInflight = new Gauge({
+    name: 'ringcast_proxy_inflight_requests',
+    help: 'Proxy requests waiting for the backend, by protocol, type and proxy name.',
+    labelNames: ['protocol', 'type', 'name'] as const,
     registers: [this.registry],
   });
   readonly publications = new Counter({
@@ -121,6 +194,49 @@ export class Metrics {
       registers,
       collect() {
         this.set(counts.channels());
+      },
+    });
+    const redisTallies = this.redisTallies;
+    const redisCounter = (name: string, help: string, read: (t: RedisShardTally) => number): void => {
+      new Counter({
+        name,
+        help,
+        labelNames: ['shard'] as const,
+        registers,
+        collect() {
+          this.reset();
+          for (const [shard, tally] of redisTallies) this.inc({ shard }, read(tally));
+        },
+      });
+    };
+    redisCounter('ringcast_redis_commands_total', 'Commands sent to Redis, by shard.', (t) => t.commands);
+    redisCounter('ringcast_redis_errors_total', 'Redis commands that failed and connection errors, by shard.', (t) => t.errors);
+    redisCounter('ringcast_redis_reconnects_total', 'Reconnections to a Redis shard after losing it, by shard.', (t) => t.reconnects);
+    redisCounter('ringcast_redis_pubsub_messages_total', 'Messages received over Redis PUB/SUB, by shard.', (t) => t.pubsubMessages);
+    redisCounter(
+      'ringcast_redis_pubsub_malformed_total',
+      'PUB/SUB messages skipped because they did not parse, by shard.',
+      (t) => t.pubsubMalformed,
+    );
+    const shardGauges = (): Iterable<RedisShardGauges> => this.redisGauges();
+    new Gauge({
+      name: 'ringcast_redis_shard_ready',
+      help: 'Whether this node is connected to the Redis shard (commands and PUB/SUB), by shard.',
+      labelNames: ['shard'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const shard of shardGauges()) this.set({ shard: shard.name }, shard.ready ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'ringcast_redis_pipeline_depth',
+      help: 'Redis commands queued or awaiting replies on the command connection, by shard.',
+      labelNames: ['shard'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const shard of shardGauges()) this.set({ shard: shard.name }, shard.pipelineDepth);
       },
     });
     collectDefaultMetrics({ register: this.registry });

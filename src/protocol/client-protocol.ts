@@ -23,6 +23,8 @@ export interface Publication {
   delta?: boolean;
   time?: number;
   channel?: string;
+  /** The stream's epoch, on publications from a history stream (field 14). */
+  epoch?: string;
 }
 
 export interface StreamPosition {
@@ -106,6 +108,8 @@ export interface SubscribeResult {
   data?: Bytes;
   was_recovering?: boolean;
   delta?: boolean;
+  /** Channel compaction: the id later pushes of this subscription carry instead of the channel name. */
+  id?: number;
 }
 export type UnsubscribeResult = Record<string, never>;
 export type PublishResult = Record<string, never>;
@@ -113,7 +117,7 @@ export interface PresenceResult { presence: Record<string, ClientInfo> }
 export interface PresenceStatsResult { num_clients: number; num_users: number }
 export interface HistoryResult { publications: Publication[]; epoch: string; offset: number }
 export interface RpcResult { data?: Bytes }
-export interface RefreshResult { client: string; version: string; expires?: boolean; ttl?: number }
+export interface RefreshResult { client?: string; version?: string; expires?: boolean; ttl?: number }
 export interface SubRefreshResult { expires?: boolean; ttl?: number }
 
 // ---- pushes ----
@@ -132,6 +136,8 @@ export interface DisconnectPush { code: number; reason: string; reconnect?: bool
 export interface RefreshPush { expires?: boolean; ttl?: number }
 
 export interface Push {
+  /** Channel compaction: the subscription's numeric channel id, sent instead of `channel`. */
+  id?: number;
   channel?: string;
   pub?: Publication;
   join?: JoinPush;

@@ -21,7 +21,8 @@ export interface Codec {
   encodeReplies(replies: readonly Reply[]): EncodedFrame;
   /**
    * Encodes a publication push for `channel` once, so the same frame can go to every subscriber on this
-   * protocol. Equal to `encodeReply({ push: { channel, pub } })`.
+   * protocol. Equal to `encodeReply({ push: { channel, pub } })`, or `{ push: { id, pub } }` for subscribers
+   * with channel compaction when `channelId` > 0.
    */
-  encodePublicationPush(channel: string, pub: Publication): EncodedFrame;
+  encodePublicationPush(channel: string, pub: Publication, channelId?: number): EncodedFrame;
 }

@@ -1,5 +1,5 @@
 import { ProtocolDecodeError } from './protocol-decode-error.js';
-import { readBytes, readerFor, readString, readTag, skipField } from './protobuf-wire.js';
+import { WriterClass, readBytes, readerFor, readString, readTag, skipField } from './protobuf-wire.js';
 
 /**
  * A command batch for an emulated (HTTP-streaming or SSE) session, as the body of `POST /emulation`:
@@ -56,4 +56,13 @@ export function decodeProtobufEmulationRequest(body: Uint8Array): EmulationReque
     throw new ProtocolDecodeError(`malformed emulation request: ${reason}`, { cause: err });
   }
   return req;
+}
+
+/** Protobuf EmulationRequest (node 1, session 2, data 3): how an emulation request travels between nodes. */
+export function encodeProtobufEmulationRequest(request: EmulationRequest): Uint8Array {
+  const w = WriterClass.create();
+  if (request.node) w.uint32(10).string(request.node);
+  if (request.session) w.uint32(18).string(request.session);
+  if (request.data.length > 0) w.uint32(26).bytes(request.data);
+  return w.finish();
 }

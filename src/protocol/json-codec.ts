@@ -20,7 +20,7 @@ export const jsonCodec: Codec = {
     }
     return s;
   },
-  encodePublicationPush(channel: string, pub: Publication): string {
-    return '{"push":' + pushJson({ channel, pub }) + '}';
+  encodePublicationPush(channel: string, pub: Publication, channelId = 0): string {
+    return '{"push":' + pushJson(channelId > 0 ? { id: channelId, pub } : { channel, pub }) + '}';
   },
 };

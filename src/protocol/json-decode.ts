@@ -7,6 +7,7 @@ import type {
   StreamPosition,
   SubscribeRequest,
 } from './client-protocol.js';
+import { RawJson } from './json-raw.js';
 import { ProtocolDecodeError } from './protocol-decode-error.js';
 
 // Hand-written validation of JSON commands (PROTOCOL.md "Requests"). Rules, the same for every field:
@@ -15,8 +16,8 @@ import { ProtocolDecodeError } from './protocol-decode-error.js';
 // - unknown keys are ignored (newer SDKs send extension fields);
 // - a field the model declares required (`channel`, `token`, publish `data`) defaults to its zero value
 //   when absent, like proto3, so the session validates both codecs' output in one place;
-// - `data` may be any JSON value: it is kept as the UTF-8 bytes of its JSON text (re-serialised, so
-//   whitespace is dropped and integers beyond 2^53 lose precision).
+// - `data` may be any JSON value: it is kept as the UTF-8 bytes of its JSON text exactly as sent (found in the
+//   frame by json-raw.ts; nesting depth is limited only by the frame size, as in Centrifugo).
 
 type JsonObject = Record<string, unknown>;
 
@@ -70,9 +71,21 @@ const uint64 = (o: JsonObject, key: string, path: string): number | undefined =>
 const int64 = (o: JsonObject, key: string, path: string): number | undefined =>
   integer(o, key, path, -two63, two63, 'an integer');
 
-function data(o: JsonObject, key: string, path: string): Bytes | undefined {
+/** Where the object being decoded sits in the frame's text, found only when a payload needs it. */
+type RawLocator = () => RawJson | null;
+
+const noRaw: RawLocator = () => null;
+
+function within(locator: RawLocator, key: string): RawLocator {
+  return () => locator()?.at([key]) ?? null;
+}
+
+function data(o: JsonObject, key: string, path: string, raw: RawLocator): Bytes | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
+  // The payload's own text, byte for byte (Centrifugo keeps it raw too).
+  const located = raw()?.at([key]);
+  if (located) return Buffer.from(located.source());
   let json: string;
   try {
     json = JSON.stringify(v);
@@ -96,7 +109,7 @@ function stringMap(o: JsonObject, key: string, path: string): Record<string, str
   return out;
 }
 
-function subscribeRequest(o: JsonObject, path: string): SubscribeRequest {
+function subscribeRequest(o: JsonObject, path: string, raw: RawLocator): SubscribeRequest {
   const req: SubscribeRequest = { channel: string(o, 'channel', path) ?? '' };
   const token = string(o, 'token', path);
   if (token !== undefined) req.token = token;
@@ -106,7 +119,7 @@ function subscribeRequest(o: JsonObject, path: string): SubscribeRequest {
   if (epoch !== undefined) req.epoch = epoch;
   const offset = uint64(o, 'offset', path);
   if (offset !== undefined) req.offset = offset;
-  const d = data(o, 'data', path);
+  const d = data(o, 'data', path, raw);
   if (d !== undefined) req.data = d;
   const positioned = boolean(o, 'positioned', path);
   if (positioned !== undefined) req.positioned = positioned;
@@ -121,12 +134,12 @@ function subscribeRequest(o: JsonObject, path: string): SubscribeRequest {
   return req;
 }
 
-function connectRequest(o: JsonObject): ConnectRequest {
+function connectRequest(o: JsonObject, raw: RawLocator): ConnectRequest {
   const path = 'connect';
   const req: ConnectRequest = {};
   const token = string(o, 'token', path);
   if (token !== undefined) req.token = token;
-  const d = data(o, 'data', path);
+  const d = data(o, 'data', path, raw);
   if (d !== undefined) req.data = d;
   const subs = object(o, 'subs', path);
   if (subs !== undefined) {
@@ -136,7 +149,7 @@ function connectRequest(o: JsonObject): ConnectRequest {
       if (v === undefined || v === null) continue;
       const subPath = `connect.subs[${JSON.stringify(channel)}]`;
       if (!isObject(v)) throw new ProtocolDecodeError(`invalid command: ${subPath} must be an object`);
-      out[channel] = subscribeRequest(v, subPath);
+      out[channel] = subscribeRequest(v, subPath, within(within(raw, 'subs'), channel));
     }
     req.subs = out;
   }
@@ -171,29 +184,33 @@ function channelOnly(o: JsonObject, path: string): { channel: string } {
   return { channel: string(o, 'channel', path) ?? '' };
 }
 
-function rpcRequest(o: JsonObject): RpcRequest {
+function rpcRequest(o: JsonObject, raw: RawLocator): RpcRequest {
   const req: RpcRequest = {};
-  const d = data(o, 'data', 'rpc');
+  const d = data(o, 'data', 'rpc', raw);
   if (d !== undefined) req.data = d;
   const method = string(o, 'method', 'rpc');
   if (method !== undefined) req.method = method;
   return req;
 }
 
-/** Validates one parsed JSON value as a Command. */
-export function commandFromJson(value: unknown): Command {
+/**
+ * Validates one parsed JSON value as a Command. `raw` locates the command in the frame's text so payloads keep
+ * their original bytes; without it payloads are re-serialised.
+ */
+export function commandFromJson(value: unknown, raw: RawLocator = noRaw): Command {
   if (!isObject(value)) throw new ProtocolDecodeError('invalid command: not a JSON object');
   const path = 'command';
   const cmd: Command = { id: uint32(value, 'id', path) ?? 0 };
   let o = object(value, 'connect', path);
-  if (o !== undefined) cmd.connect = connectRequest(o);
+  if (o !== undefined) cmd.connect = connectRequest(o, within(raw, 'connect'));
   o = object(value, 'subscribe', path);
-  if (o !== undefined) cmd.subscribe = subscribeRequest(o, 'subscribe');
+  if (o !== undefined) cmd.subscribe = subscribeRequest(o, 'subscribe', within(raw, 'subscribe'));
   o = object(value, 'unsubscribe', path);
   if (o !== undefined) cmd.unsubscribe = channelOnly(o, 'unsubscribe');
   o = object(value, 'publish', path);
   if (o !== undefined) {
-    cmd.publish = { channel: string(o, 'channel', 'publish') ?? '', data: data(o, 'data', 'publish') ?? emptyBytes };
+    const data_ = data(o, 'data', 'publish', within(raw, 'publish'));
+    cmd.publish = { channel: string(o, 'channel', 'publish') ?? '', data: data_ ?? emptyBytes };
   }
   o = object(value, 'presence', path);
   if (o !== undefined) cmd.presence = channelOnly(o, 'presence');
@@ -205,11 +222,11 @@ export function commandFromJson(value: unknown): Command {
   if (o !== undefined) cmd.ping = {};
   o = object(value, 'send', path);
   if (o !== undefined) {
-    const d = data(o, 'data', 'send');
+    const d = data(o, 'data', 'send', within(raw, 'send'));
     cmd.send = d === undefined ? {} : { data: d };
   }
   o = object(value, 'rpc', path);
-  if (o !== undefined) cmd.rpc = rpcRequest(o);
+  if (o !== undefined) cmd.rpc = rpcRequest(o, within(raw, 'rpc'));
   o = object(value, 'refresh', path);
   if (o !== undefined) cmd.refresh = { token: string(o, 'token', 'refresh') ?? '' };
   o = object(value, 'sub_refresh', path);
@@ -222,30 +239,36 @@ export function commandFromJson(value: unknown): Command {
   return cmd;
 }
 
+/** A unidirectional client's bare ConnectRequest as connect command 1; `raw` locates the request's text. */
+export function connectCommandFromJson(request: JsonObject, raw: RawLocator = noRaw): Command {
+  return { id: 1, connect: connectRequest(request, raw) };
+}
+
 const utf8 = new TextDecoder('utf-8');
 
-/** Decodes a JSON frame: one command per line; empty and whitespace-only lines are skipped. */
+/**
+ * Decodes a JSON frame: one command per line, with at most one line feed at the end (Centrifugo's framing: an
+ * empty line between commands is a malformed frame).
+ */
 export function decodeJsonCommands(frame: Uint8Array): Command[] {
   const text = utf8.decode(frame);
   const commands: Command[] = [];
+  const end = text.endsWith('\n') ? text.length - 1 : text.length;
+  if (end === 0) return commands;
   let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    if (end > start) {
-      const line = text.slice(start, end);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch (err) {
-        if (line.trim() !== '') {
-          throw new ProtocolDecodeError(`invalid JSON command: ${(err as Error).message}`, { cause: err });
-        }
-        parsed = undefined;
-      }
-      if (parsed !== undefined) commands.push(commandFromJson(parsed));
+  while (start <= end) {
+    let lineEnd = text.indexOf('\n', start);
+    if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+    const line = text.slice(start, lineEnd);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch (err) {
+      throw new ProtocolDecodeError(`invalid JSON command: ${(err as Error).message}`, { cause: err });
     }
-    start = end + 1;
+    let located: RawJson | null | undefined;
+    commands.push(commandFromJson(parsed, () => (located ??= RawJson.of(line))));
+    start = lineEnd + 1;
   }
   return commands;
 }

@@ -57,6 +57,7 @@ export function publicationJson(pub: Publication): string {
   if (pub.delta) s += ',"delta":true';
   if (pub.time) s += ',"time":' + pub.time;
   if (pub.channel) s += ',"channel":' + quote(pub.channel);
+  if (pub.epoch) s += ',"epoch":' + quote(pub.epoch);
   return close(s);
 }
 
@@ -90,6 +91,7 @@ function subscribeResultJson(r: SubscribeResult): string {
   if (r.data && r.data.length > 0) s += ',"data":' + raw(r.data);
   if (r.was_recovering) s += ',"was_recovering":true';
   if (r.delta) s += ',"delta":true';
+  if (r.id) s += ',"id":' + r.id;
   return close(s);
 }
 
@@ -152,6 +154,7 @@ function dataJson(r: { data?: Bytes }): string {
 
 export function pushJson(push: Push): string {
   let s = '';
+  if (push.id) s += ',"id":' + push.id;
   if (push.channel) s += ',"channel":' + quote(push.channel);
   if (push.pub) s += ',"pub":' + publicationJson(push.pub);
   if (push.join) s += ',"join":{"info":' + clientInfoJson(push.join.info) + '}';

@@ -30,11 +30,11 @@ export const protobufCodec: Codec = {
     }
     return w.finish();
   },
-  encodePublicationPush(channel: string, pub: Publication): Uint8Array {
+  encodePublicationPush(channel: string, pub: Publication, channelId = 0): Uint8Array {
     const w = WriterClass.create();
     w.fork();
     w.uint32(34).fork(); // Reply.push = 4
-    push(w, { channel, pub });
+    push(w, channelId > 0 ? { id: channelId, pub } : { channel, pub });
     w.ldelim();
     w.ldelim();
     return w.finish();

@@ -239,3 +239,15 @@ export function decodeProtobufCommands(frame: Uint8Array): Command[] {
   }
   return commands;
 }
+
+/** A bare ConnectRequest message (the unidirectional gRPC stream's request), as connect command 1. */
+export function decodeConnectCommand(message: Uint8Array): Command {
+  const r = readerFor(message);
+  try {
+    return { id: 1, connect: connectRequest(r, message.length, {}) };
+  } catch (err) {
+    if (err instanceof ProtocolDecodeError) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ProtocolDecodeError(`malformed connect request: ${reason}`, { cause: err });
+  }
+}

@@ -40,7 +40,7 @@ function bool(w: Writer, tag: number, value: boolean | undefined): void {
   if (value) w.uint32(tag).bool(true);
 }
 
-function clientInfo(w: Writer, info: ClientInfo): void {
+export function clientInfo(w: Writer, info: ClientInfo): void {
   string(w, 10, info.user);
   string(w, 18, info.client);
   bytes(w, 26, info.conn_info);
@@ -82,6 +82,7 @@ export function publication(w: Writer, pub: Publication): void {
   bool(w, 64, pub.delta); // 8 delta
   int64(w, 72, pub.time); // 9 time
   string(w, 82, pub.channel); // 10 channel
+  string(w, 114, pub.epoch); // 14 epoch
 }
 
 function publications(w: Writer, tag: number, pubs: readonly Publication[] | undefined): void {
@@ -101,6 +102,7 @@ function subscribeResult(w: Writer, r: SubscribeResult): void {
   bytes(w, 90, r.data); // 11
   bool(w, 96, r.was_recovering); // 12
   bool(w, 104, r.delta); // 13
+  int64(w, 112, r.id); // 14
 }
 
 function subscribeResults(w: Writer, tag: number, subs: Record<string, SubscribeResult> | undefined): void {
@@ -135,6 +137,7 @@ function connect(w: Writer, r: ConnectResult, asPush: boolean): void {
 }
 
 export function push(w: Writer, p: Push): void {
+  int64(w, 8, p.id); // 1 id (channel compaction)
   string(w, 18, p.channel); // 2 channel
   if (p.pub) nested(w, 34, publication, p.pub); // 4
   if (p.join) nested(w, 42, infoPush, p.join); // 5

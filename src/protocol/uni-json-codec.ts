@@ -1,6 +1,7 @@
 import type { Command, Publication, Reply } from './client-protocol.js';
 import type { Codec } from './codec.js';
-import { commandFromJson } from './json-decode.js';
+import { connectCommandFromJson } from './json-decode.js';
+import { RawJson } from './json-raw.js';
 import { pushJson } from './json-encode.js';
 import { ProtocolDecodeError } from './protocol-decode-error.js';
 
@@ -24,10 +25,13 @@ export function uniConnectCommand(frame: Uint8Array): Command {
       throw new ProtocolDecodeError(`invalid connect request: ${(err as Error).message}`, { cause: err });
     }
   }
-  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+  // A literal `null` is an empty request, as in Centrifugo's unidirectional handlers.
+  if (request === null) return connectCommandFromJson({});
+  if (typeof request !== 'object' || Array.isArray(request)) {
     throw new ProtocolDecodeError('invalid connect request: not a JSON object');
   }
-  return commandFromJson({ id: 1, connect: request });
+  let located: RawJson | null | undefined;
+  return connectCommandFromJson(request as Record<string, unknown>, () => (located ??= RawJson.of(text)));
 }
 
 function encodeUniReply(reply: Reply): string {
@@ -49,7 +53,7 @@ export const uniJsonCodec: Codec = {
     }
     return s;
   },
-  encodePublicationPush(channel: string, pub: Publication): string {
-    return pushJson({ channel, pub });
+  encodePublicationPush(channel: string, pub: Publication, channelId = 0): string {
+    return pushJson(channelId > 0 ? { id: channelId, pub } : { channel, pub });
   },
 };

@@ -4,11 +4,15 @@ import { brokerHistoryCases } from './broker-history-cases.js';
 import { brokerIdempotencyCases } from './broker-idempotency-cases.js';
 import { brokerLifetimeCases } from './broker-lifetime-cases.js';
 import type { BrokerContext } from './broker-context.js';
+import type { NotApplicable } from './broker-features.js';
 import type { BrokerFactory, BrokerFixture } from './engine-fixture.js';
 import { RecordingHandler } from './recording-handler.js';
 
-/** The behaviour every Broker implementation must have; run it once per engine. */
-export function describeBrokerContract(name: string, factory: BrokerFactory): void {
+/**
+ * The behaviour every Broker implementation must have; run it once per engine. `notApplicable` names the
+ * features the engine does not offer, with the reason: their cases stay listed and check the refusal instead.
+ */
+export function describeBrokerContract(name: string, factory: BrokerFactory, notApplicable: NotApplicable = {}): void {
   describe(`Broker contract: ${name}`, () => {
     let fixture: BrokerFixture | undefined;
     let context: BrokerContext | undefined;
@@ -36,9 +40,9 @@ export function describeBrokerContract(name: string, factory: BrokerFactory): vo
       if (!context) throw new Error('broker contract case ran outside its fixture');
       return context;
     };
-    brokerDeliveryCases(get);
-    brokerHistoryCases(get);
-    brokerLifetimeCases(get);
-    brokerIdempotencyCases(get);
+    brokerDeliveryCases(get, notApplicable);
+    brokerHistoryCases(get, notApplicable);
+    brokerLifetimeCases(get, notApplicable);
+    brokerIdempotencyCases(get, notApplicable);
   });
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { featureCase, type NotApplicable } from './broker-features.js';
 import { fence, type BrokerContext } from './broker-context.js';
 import { bytes, text, uniqueChannel } from './engine-fixture.js';
 
 const history = { historySize: 2000, historyTtlMs: 60_000 };
 
-export function brokerDeliveryCases(get: () => BrokerContext): void {
+export function brokerDeliveryCases(get: () => BrokerContext, notApplicable: NotApplicable = {}): void {
   describe('delivery', () => {
     it('delivers 1000 publications of a channel in publish order', async () => {
       const { broker, handler } = get();
@@ -16,7 +17,7 @@ export function brokerDeliveryCases(get: () => BrokerContext): void {
       expect(received.map((r) => text(r.pub.data))).toEqual(sent);
     });
 
-    it('delivers 1000 history publications with consecutive offsets and matching positions', async () => {
+    featureCase(get, notApplicable, 'history', 'delivers 1000 history publications with consecutive offsets and matching positions', async () => {
       const { broker, handler } = get();
       const channel = uniqueChannel('order-history');
       await broker.subscribe(channel);
@@ -96,7 +97,7 @@ export function brokerDeliveryCases(get: () => BrokerContext): void {
       expect(ctx.handler.leaves.filter((e) => e.channel === other)).toEqual([]);
     });
 
-    it('keeps history of a channel that nobody subscribed', async () => {
+    featureCase(get, notApplicable, 'history', 'keeps history of a channel that nobody subscribed', async () => {
       const { broker } = get();
       const channel = uniqueChannel('unsubscribed-history');
       const outcome = await broker.publish(channel, bytes('"kept"'), { historySize: 10, historyTtlMs: 60_000 });

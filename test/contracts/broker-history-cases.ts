@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { featureCase, type NotApplicable } from './broker-features.js';
 import type { Broker, HistoryFilter, PublishOutcome } from '../../src/engine/broker.js';
 import type { BrokerContext } from './broker-context.js';
 import { bytes, text, uniqueChannel } from './engine-fixture.js';
@@ -17,9 +18,9 @@ async function offsets(broker: Broker, channel: string, filter: HistoryFilter): 
   return slice.publications.map((p) => p.offset ?? 0);
 }
 
-export function brokerHistoryCases(get: () => BrokerContext): void {
+export function brokerHistoryCases(get: () => BrokerContext, notApplicable: NotApplicable = {}): void {
   describe('history', () => {
-    it('numbers publications from 1 within one epoch and returns their position', async () => {
+    featureCase(get, notApplicable, 'history', 'numbers publications from 1 within one epoch and returns their position', async () => {
       const { broker } = get();
       const channel = uniqueChannel('numbered');
       const outcomes = await publishNumbered(broker, channel, 3);
@@ -37,7 +38,7 @@ export function brokerHistoryCases(get: () => BrokerContext): void {
       ]);
     });
 
-    it('returns publications with their data, info and tags', async () => {
+    featureCase(get, notApplicable, 'history', 'returns publications with their data, info and tags', async () => {
       const { broker } = get();
       const channel = uniqueChannel('fields');
       const info = { user: 'u1', client: 'c1', conn_info: bytes('{"c":1}'), chan_info: bytes('{"h":2}') };
@@ -51,7 +52,7 @@ export function brokerHistoryCases(get: () => BrokerContext): void {
       expect(text(pub!.info?.chan_info)).toBe('{"h":2}');
     });
 
-    it('keeps at most historySize publications, the newest', async () => {
+    featureCase(get, notApplicable, 'history', 'keeps at most historySize publications, the newest', async () => {
       const { broker } = get();
       const channel = uniqueChannel('trim');
       await publishNumbered(broker, channel, 5, 3);
@@ -60,7 +61,7 @@ export function brokerHistoryCases(get: () => BrokerContext): void {
       expect(slice.position.offset).toBe(5);
     });
 
-    it('limits from the oldest publication; -1 is no limit; 0 is the position only', async () => {
+    featureCase(get, notApplicable, 'history', 'limits from the oldest publication; -1 is no limit; 0 is the position only', async () => {
       const { broker } = get();
       const channel = uniqueChannel('limit');
       const outcomes = await publishNumbered(broker, channel, 5);
@@ -72,7 +73,7 @@ export function brokerHistoryCases(get: () => BrokerContext): void {
       expect(positionOnly.position).toEqual({ offset: 5, epoch: outcomes[0]!.epoch });
     });
 
-    it('reads newest first in reverse', async () => {
+    featureCase(get, notApplicable, 'history', 'reads newest first in reverse', async () => {
       const { broker } = get();
       const channel = uniqueChannel('reverse');
       await publishNumbered(broker, channel, 5);
@@ -80,7 +81,7 @@ export function brokerHistoryCases(get: () => BrokerContext): void {
       expect(await offsets(broker, channel, { limit: 2, reverse: true })).toEqual([5, 4]);
     });
 
-    it('reads forward after since', async () => {
+    featureCase(get, notApplicable, 'history', 'reads forward after since', async () => {
       const { broker } = get();
       const channel = uniqueChannel('since');
       const [first] = await publishNumbered(broker, channel, 5);
@@ -95,7 +96,7 @@ export function brokerHistoryCases(get: () => BrokerContext): void {
       expect(positionOnly.position).toEqual(at(5));
     });
 
-    it('starts at the oldest kept publication when since was trimmed, so the caller sees the gap', async () => {
+    featureCase(get, notApplicable, 'history', 'starts at the oldest kept publication when since was trimmed, so the caller sees the gap', async () => {
       const { broker } = get();
       const channel = uniqueChannel('since-trimmed');
       const [first] = await publishNumbered(broker, channel, 5, 3);
@@ -103,7 +104,7 @@ export function brokerHistoryCases(get: () => BrokerContext): void {
       expect(await offsets(broker, channel, { since, limit: -1 })).toEqual([3, 4, 5]);
     });
 
-    it('reads backward before since in reverse', async () => {
+    featureCase(get, notApplicable, 'history', 'reads backward before since in reverse', async () => {
       const { broker } = get();
       const channel = uniqueChannel('since-reverse');
       const [first] = await publishNumbered(broker, channel, 5);
@@ -113,7 +114,7 @@ export function brokerHistoryCases(get: () => BrokerContext): void {
       expect(await offsets(broker, channel, { since: at(1), limit: -1, reverse: true })).toEqual([]);
     });
 
-    it('selects by offset whatever the epoch of since and reports the real epoch to compare', async () => {
+    featureCase(get, notApplicable, 'history', 'selects by offset whatever the epoch of since and reports the real epoch to compare', async () => {
       const { broker } = get();
       const channel = uniqueChannel('since-epoch');
       const [first] = await publishNumbered(broker, channel, 5);
@@ -122,7 +123,7 @@ export function brokerHistoryCases(get: () => BrokerContext): void {
       expect(slice.position).toEqual({ offset: 5, epoch: first!.epoch });
     });
 
-    it('gives a channel without publications a position whose epoch its first publication keeps', async () => {
+    featureCase(get, notApplicable, 'history', 'gives a channel without publications a position whose epoch its first publication keeps', async () => {
       const { broker } = get();
       const channel = uniqueChannel('empty');
       const empty = await broker.history(channel, { filter: { limit: -1 } });
@@ -135,7 +136,7 @@ export function brokerHistoryCases(get: () => BrokerContext): void {
       expect(outcome).toEqual({ offset: 1, epoch: empty.position.epoch, suppressed: false });
     });
 
-    it('keeps separate streams per channel', async () => {
+    featureCase(get, notApplicable, 'history', 'keeps separate streams per channel', async () => {
       const { broker } = get();
       const a = uniqueChannel('stream-a');
       const b = uniqueChannel('stream-b');

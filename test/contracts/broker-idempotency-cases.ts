@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { featureCase, type NotApplicable } from './broker-features.js';
 import { fence, type BrokerContext } from './broker-context.js';
 import { bytes, text, uniqueChannel } from './engine-fixture.js';
 
 const history = { historySize: 10, historyTtlMs: 60_000 };
 
-export function brokerIdempotencyCases(get: () => BrokerContext): void {
+export function brokerIdempotencyCases(get: () => BrokerContext, notApplicable: NotApplicable = {}): void {
   describe('idempotent publish', () => {
-    it('publishes once per key and returns the first result to repeats', async () => {
+    featureCase(get, notApplicable, 'idempotency', 'publishes once per key and returns the first result to repeats', async () => {
       const ctx = get();
       const channel = uniqueChannel('idem');
       await ctx.broker.subscribe(channel);
@@ -23,7 +24,7 @@ export function brokerIdempotencyCases(get: () => BrokerContext): void {
       expect(slice.publications.map((p) => text(p.data))).toEqual(['"a"', '"c"']);
     });
 
-    it('suppresses repeats without history too', async () => {
+    featureCase(get, notApplicable, 'idempotency', 'suppresses repeats without history too', async () => {
       const ctx = get();
       const channel = uniqueChannel('idem-plain');
       await ctx.broker.subscribe(channel);
@@ -36,14 +37,14 @@ export function brokerIdempotencyCases(get: () => BrokerContext): void {
       expect(ctx.handler.publicationsIn(channel).map((r) => text(r.pub.data))).toEqual(['1']);
     });
 
-    it('scopes keys to their channel', async () => {
+    featureCase(get, notApplicable, 'idempotency', 'scopes keys to their channel', async () => {
       const { broker } = get();
       const a = await broker.publish(uniqueChannel('idem-a'), bytes('1'), { ...history, idempotencyKey: 'same' });
       const b = await broker.publish(uniqueChannel('idem-b'), bytes('1'), { ...history, idempotencyKey: 'same' });
       expect([a.suppressed, b.suppressed]).toEqual([false, false]);
     });
 
-    it('publishes again once the remembered result expired', async () => {
+    featureCase(get, notApplicable, 'idempotency', 'publishes again once the remembered result expired', async () => {
       const { broker, advance, unit } = get();
       const channel = uniqueChannel('idem-ttl');
       const options = { ...history, idempotencyKey: 'k', idempotentResultTtlMs: unit };
@@ -58,7 +59,7 @@ export function brokerIdempotencyCases(get: () => BrokerContext): void {
   });
 
   describe('delta', () => {
-    it('hands the previous publication of the stream to the handler', async () => {
+    featureCase(get, notApplicable, 'delta', 'hands the previous publication of the stream to the handler', async () => {
       const { broker, handler } = get();
       const channel = uniqueChannel('delta');
       await broker.subscribe(channel);

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { featureCase, type NotApplicable } from './broker-features.js';
 import type { BrokerContext } from './broker-context.js';
 import { bytes, text, uniqueChannel } from './engine-fixture.js';
 
-export function brokerLifetimeCases(get: () => BrokerContext): void {
+export function brokerLifetimeCases(get: () => BrokerContext, notApplicable: NotApplicable = {}): void {
   describe('stream lifetime', () => {
-    it('expires publications historyTtl after the last publish and keeps the position', async () => {
+    featureCase(get, notApplicable, 'history', 'expires publications historyTtl after the last publish and keeps the position', async () => {
       const { broker, advance, unit } = get();
       const channel = uniqueChannel('ttl');
       const options = { historySize: 10, historyTtlMs: unit, historyMetaTtlMs: 100 * unit };
@@ -23,7 +24,7 @@ export function brokerLifetimeCases(get: () => BrokerContext): void {
       expect(next).toEqual({ offset: 3, epoch: first.epoch, suppressed: false });
     });
 
-    it('starts a new epoch at offset 1 once the meta expired', async () => {
+    featureCase(get, notApplicable, 'history', 'starts a new epoch at offset 1 once the meta expired', async () => {
       const { broker, advance, unit } = get();
       const channel = uniqueChannel('meta-ttl');
       const options = { historySize: 10, historyTtlMs: unit, historyMetaTtlMs: 2 * unit };
@@ -39,7 +40,7 @@ export function brokerLifetimeCases(get: () => BrokerContext): void {
       expect(slice.publications.map((p) => text(p.data))).toEqual(['3']);
     });
 
-    it('reports a new epoch at offset 0 when read after the meta expired', async () => {
+    featureCase(get, notApplicable, 'history', 'reports a new epoch at offset 0 when read after the meta expired', async () => {
       const { broker, advance, unit } = get();
       const channel = uniqueChannel('meta-ttl-read');
       const old = await broker.publish(channel, bytes('1'), {
@@ -54,7 +55,7 @@ export function brokerLifetimeCases(get: () => BrokerContext): void {
       expect(slice.position.epoch).not.toBe(old.epoch);
     });
 
-    it('keeps the meta alive while the stream is read', async () => {
+    featureCase(get, notApplicable, 'history', 'keeps the meta alive while the stream is read', async () => {
       const { broker, advance, unit } = get();
       const channel = uniqueChannel('meta-read');
       const metaTtlMs = 2 * unit;
@@ -68,7 +69,7 @@ export function brokerLifetimeCases(get: () => BrokerContext): void {
       expect(slice.position).toEqual({ offset: 1, epoch: first.epoch });
     });
 
-    it('removeHistory drops the publications and keeps epoch and offset', async () => {
+    featureCase(get, notApplicable, 'history', 'removeHistory drops the publications and keeps epoch and offset', async () => {
       const { broker } = get();
       const channel = uniqueChannel('remove');
       const options = { historySize: 10, historyTtlMs: 60_000 };
@@ -84,7 +85,7 @@ export function brokerLifetimeCases(get: () => BrokerContext): void {
       expect(slice.publications.map((p) => [p.offset, text(p.data)])).toEqual([[3, '3']]);
     });
 
-    it('removeHistory of a channel without history is harmless', async () => {
+    featureCase(get, notApplicable, 'history', 'removeHistory of a channel without history is harmless', async () => {
       const { broker } = get();
       await expect(broker.removeHistory(uniqueChannel('remove-none'))).resolves.toBeUndefined();
     });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it as vitestIt } from 'vitest';
 import type { ClientInfo } from '../../src/protocol/client-protocol.js';
 import { bytes, text, uniqueChannel, type PresenceFactory, type PresenceFixture } from './engine-fixture.js';
 
@@ -6,19 +6,35 @@ function info(user: string, client: string): ClientInfo {
   return { user, client };
 }
 
-/** The behaviour every PresenceManager implementation must have; run it once per engine. */
-export function describePresenceContract(name: string, factory: PresenceFactory): void {
+/** An engine without a shared presence store: the reason, and what it does instead (checked per case). */
+export interface PresenceNotApplicable {
+  notApplicable: string;
+  instead: () => Promise<void>;
+}
+
+/**
+ * The behaviour every PresenceManager implementation must have; run it once per engine. An engine that keeps
+ * no presence of its own passes `{ notApplicable, instead }`: every case is still listed, with the reason, and
+ * checks `instead`.
+ */
+export function describePresenceContract(name: string, factory: PresenceFactory | PresenceNotApplicable): void {
   describe(`PresenceManager contract: ${name}`, () => {
     let fixture: PresenceFixture | undefined;
+    const it = (title: string, body: () => Promise<void>): void => {
+      if (typeof factory === 'function') vitestIt(title, body);
+      else vitestIt(`${title} — not applicable: ${factory.notApplicable}`, factory.instead);
+    };
 
-    beforeEach(async () => {
-      fixture = await factory();
-    });
+    if (typeof factory === 'function') {
+      beforeEach(async () => {
+        fixture = await factory();
+      });
 
-    afterEach(async () => {
-      await fixture?.cleanup();
-      fixture = undefined;
-    });
+      afterEach(async () => {
+        await fixture?.cleanup();
+        fixture = undefined;
+      });
+    }
 
     const get = (): PresenceFixture & { unit: number } => {
       if (!fixture) throw new Error('presence contract case ran outside its fixture');

@@ -20,6 +20,7 @@ export class RecordingHandler implements BrokerEventHandler {
   readonly publications: RecordedPublication[] = [];
   readonly joins: RecordedPresenceEvent[] = [];
   readonly leaves: RecordedPresenceEvent[] = [];
+  readonly interrupted: string[] = [];
 
   handlePublication(
     channel: string,
@@ -37,6 +38,10 @@ export class RecordingHandler implements BrokerEventHandler {
 
   handleLeave(channel: string, info: ClientInfo): void {
     this.leaves.push({ channel, info });
+  }
+
+  handleInterrupted(channels: readonly string[]): void {
+    this.interrupted.push(...channels);
   }
 
   publicationsIn(channel: string): RecordedPublication[] {

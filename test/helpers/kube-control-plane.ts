@@ -32,6 +32,8 @@ export interface ControlPlane {
   readonly dir: string;
   /** https://127.0.0.1:<port> */
   readonly server: string;
+  /** etcd's client URL, http://127.0.0.1:<port> (tests that need etcd itself, e.g. to compact history). */
+  readonly etcdUrl: string;
   readonly caFile: string;
   /** Kubeconfig of a client-certificate user in group system:masters. */
   readonly adminKubeconfigPath: string;
@@ -45,6 +47,7 @@ export const TEST_CONTROLLERS = [
   'garbage-collector-controller',
   'deployment-controller',
   'replicaset-controller',
+  'statefulset-controller',
   'horizontal-pod-autoscaler-controller',
   'namespace-controller',
   'serviceaccount-controller',
@@ -290,7 +293,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       processes.push(controllerManager.process);
     }
 
-    return { dir, server, caFile: pki.ca.cert, adminKubeconfigPath, processes, stop };
+    const etcdUrl = `http://127.0.0.1:${nth(etcd.ports, 0)}`;
+    return { dir, server, etcdUrl, caFile: pki.ca.cert, adminKubeconfigPath, processes, stop };
   } catch (error) {
     await stop();
     throw error;

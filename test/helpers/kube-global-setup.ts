@@ -14,6 +14,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   console.log(`e2e: control plane up in ${Date.now() - started} ms at ${controlPlane.server} (${controlPlane.dir})`);
   project.provide('kubeAdminKubeconfig', controlPlane.adminKubeconfigPath);
   project.provide('kubeServer', controlPlane.server);
+  project.provide('kubeEtcdUrl', controlPlane.etcdUrl);
   project.provide('kubeToolsDir', tools.dir);
   return () => controlPlane.stop();
 }

@@ -96,6 +96,11 @@ function servingExtensions(altNames: readonly string[]): string[] {
   return [...SERVING_EXTENSIONS, `subjectAltName = ${altNames.join(', ')}`];
 }
 
+/** A serving certificate signed by `ca` for `altNames` (`IP:…`, `DNS:…`), written to `<dir>/<name>.crt|.key`. */
+export function issueServingCert(dir: string, name: string, commonName: string, altNames: readonly string[], ca: CertKeyPair): Promise<CertKeyPair> {
+  return issue(dir, name, subject({ commonName }), servingExtensions(altNames), ca);
+}
+
 /** A client certificate signed by `ca`, written to `<dir>/<name>.crt|.key`. */
 export function issueClientCert(dir: string, name: string, ca: CertKeyPair, identity: ClientIdentity): Promise<CertKeyPair> {
   return issue(
@@ -111,7 +116,25 @@ export function issueClientCert(dir: string, name: string, ca: CertKeyPair, iden
   );
 }
 
-export async function createControlPlanePki(dir: string): Promise<ControlPlanePki> {
+/** A self-signed CA, written to `<dir>/<name>.crt|.key` (for TLS tests outside the control plane too). */
+export function issueCa(dir: string, name: string, commonName: string): Promise<CertKeyPair> {
+  return issue(
+    dir,
+    name,
+    `/CN=${commonName}`,
+    ['basicConstraints = critical, CA:TRUE', 'keyUsage = critical, keyCertSign, cRLSign, digitalSignature', 'subjectKeyIdentifier = hash'],
+    undefined,
+  );
+}
+
+export interface ControlPlanePkiOptions {
+  /** Address of the `kubernetes` Service; default KUBERNETES_SERVICE_IP. */
+  readonly kubernetesServiceIp?: string;
+  /** More IP addresses the API server is reached at (the node address of the real-pods cluster). */
+  readonly apiserverIps?: readonly string[];
+}
+
+export async function createControlPlanePki(dir: string, options: ControlPlanePkiOptions = {}): Promise<ControlPlanePki> {
   const ca = await issue(
     dir,
     'ca',
@@ -133,7 +156,8 @@ export async function createControlPlanePki(dir: string): Promise<ControlPlanePk
       '/CN=kube-apiserver',
       servingExtensions([
         'IP:127.0.0.1',
-        `IP:${KUBERNETES_SERVICE_IP}`,
+        `IP:${options.kubernetesServiceIp ?? KUBERNETES_SERVICE_IP}`,
+        ...(options.apiserverIps ?? []).map((ip) => `IP:${ip}`),
         'DNS:localhost',
         'DNS:kubernetes',
         'DNS:kubernetes.default',

@@ -8,6 +8,8 @@ declare module 'vitest' {
     kubeAdminKubeconfig: string;
     /** API server URL, https://127.0.0.1:<port>. */
     kubeServer: string;
+    /** etcd client URL, http://127.0.0.1:<port>. */
+    kubeEtcdUrl: string;
     /** Directory holding etcd, kube-apiserver, kube-controller-manager and helm. */
     kubeToolsDir: string;
   }
@@ -22,6 +24,10 @@ export function adminKubeConfig(): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromFile(adminKubeconfigPath());
   return kc;
+}
+
+export function etcdUrl(): string {
+  return inject('kubeEtcdUrl');
 }
 
 export function kubeToolsDir(): string {

@@ -46,15 +46,20 @@ export interface TestNode {
 /** Starts a node in this process through the real config loader (from a JSON file, as a user would). */
 export async function startTestNode(
   overrides: Record<string, unknown> = {},
-  options: { clock?: Clock; manualTimers?: boolean } = {},
+  options: { clock?: Clock; manualTimers?: boolean; logs?: string[] } = {},
 ): Promise<TestNode> {
   const dir = mkdtempSync(join(tmpdir(), 'ringcast-node-'));
   const file = join(dir, 'config.json');
   writeFileSync(file, JSON.stringify(testConfig(overrides)));
   const { config } = loadConfig({ file, env: {} });
   rmSync(dir, { recursive: true, force: true });
-  const logger = pino({ level: process.env['RINGCAST_TEST_LOG'] ?? 'silent' });
-  const node = await startNode({ config, logger, ...options });
+  // `logs` collects the node's log lines (info and up) for tests that check what an operator would read.
+  const lines = options.logs;
+  const logger = lines
+    ? pino({ level: 'info' }, { write: (line: string) => void lines.push(line) })
+    : pino({ level: process.env['RINGCAST_TEST_LOG'] ?? 'silent' });
+  const { logs: _logs, ...nodeOptions } = options;
+  const node = await startNode({ config, logger, ...nodeOptions });
   const httpUrl = `http://127.0.0.1:${node.port}`;
   return {
     node,

@@ -1,7 +1,9 @@
 import { ErrorCode, protocolError } from '../../../src/protocol/codes.js';
 import type { NodeContext } from '../../server/node-context.js';
 import { apiHistory, apiHistoryRemove, apiPresence, apiPresenceStats } from './api-channel-state.js';
-import { apiChannels, apiInfo } from './api-info.js';
+import { apiConnections } from './api-connections.js';
+import { apiChannels, apiInfo, apiRpc } from './api-info.js';
+import { inheritElementSources, inheritSource } from './api-json.js';
 import { ApiParamError, isPlainObject } from './api-params.js';
 import { apiBroadcast, apiPublish } from './api-publish.js';
 import type { ApiMethod, ApiOutcome } from './api-types.js';
@@ -20,6 +22,8 @@ const methods = new Map<string, ApiMethod>([
   ['history', apiHistory],
   ['history_remove', apiHistoryRemove],
   ['info', apiInfo],
+  ['rpc', apiRpc],
+  ['connections', apiConnections],
 ]);
 
 export function isKnownMethod(method: string): boolean {
@@ -32,16 +36,17 @@ export async function runApiMethod(ctx: NodeContext, method: string, params: unk
   let outcome: ApiOutcome;
   try {
     if (!isPlainObject(params)) {
-      outcome = { error: protocolError(ErrorCode.badRequest, 'request body must be a JSON object') };
+      outcome = { error: protocolError(ErrorCode.badRequest, 'request body must be a JSON object'), malformed: true };
     } else if (method === 'batch') {
       outcome = await runBatch(ctx, params);
     } else {
       const handler = methods.get(method);
-      outcome = handler ? await handler(ctx, params) : { error: protocolError(ErrorCode.methodNotFound) };
+      outcome = handler ? await handler(ctx, params) : { error: protocolError(ErrorCode.methodNotFound, 'not found') };
     }
   } catch (err) {
     if (err instanceof ApiParamError) {
-      outcome = { error: protocolError(ErrorCode.badRequest, `bad request: ${err.message}`) };
+      const error = protocolError(ErrorCode.badRequest, `bad request: ${err.message}`);
+      outcome = err.kind === 'type' ? { error, malformed: true } : { error };
     } else {
       ctx.logger.error({ method, err }, 'api method failed');
       outcome = { error: protocolError(ErrorCode.internal) };
@@ -53,26 +58,48 @@ export async function runApiMethod(ctx: NodeContext, method: string, params: unk
   return outcome;
 }
 
-/** `batch`: commands `[{"publish": {...}}, …]`, sequential unless `parallel`; replies keep the order. */
+/** The order in which Centrifugo's batch looks for a command's method (the first one set wins). */
+const batchMethodOrder = [
+  'publish',
+  'broadcast',
+  'subscribe',
+  'unsubscribe',
+  'disconnect',
+  'history',
+  'history_remove',
+  'presence',
+  'presence_stats',
+  'info',
+  'rpc',
+  'refresh',
+  'channels',
+  'connections',
+];
+
+/**
+ * `batch`: commands `[{"publish": {...}}, …]`, sequential unless `parallel`; replies keep the order. A command
+ * naming no known method answers 104 and a `null` one 107, as in Centrifugo's batch executor.
+ */
 async function runBatch(ctx: NodeContext, params: Record<string, unknown>): Promise<ApiOutcome> {
-  const commands = params['commands'];
+  const commands = params['commands'] ?? [];
   if (!Array.isArray(commands)) throw new ApiParamError('commands', 'an array');
+  inheritElementSources(params, 'commands', commands);
   const runOne = async (command: unknown): Promise<Record<string, unknown>> => {
-    const entry = isPlainObject(command) ? Object.entries(command)[0] : undefined;
-    if (!entry || entry[0] === 'batch') {
-      return { error: protocolError(ErrorCode.badRequest, 'each command is {"<method>": params}') };
-    }
-    const [method, methodParams] = entry;
-    const outcome = await runApiMethod(ctx, method, methodParams ?? {});
+    if (!isPlainObject(command)) return { error: protocolError(ErrorCode.badRequest) };
+    const method = batchMethodOrder.find((name) => command[name] !== undefined && command[name] !== null);
+    if (method === undefined) return { error: protocolError(ErrorCode.methodNotFound, 'not found') };
+    inheritSource(command, [method], command[method]);
+    const outcome = await runApiMethod(ctx, method, command[method]);
     return 'error' in outcome ? { error: outcome.error } : { [method]: outcome.result };
   };
   const replies =
     params['parallel'] === true ? await Promise.all(commands.map(runOne)) : await sequential(commands, runOne);
-  return { result: { replies } };
+  // Centrifugo's JSON encoder omits an empty `replies`.
+  return { result: replies.length > 0 ? { replies } : {} };
 }
 
-async function sequential<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+async function sequential<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
-  for (const item of items) out.push(await fn(item));
+  for (let i = 0; i < items.length; i++) out.push(await fn(items[i]!, i));
   return out;
 }

@@ -1,26 +1,17 @@
 import type { NodeContext } from '../../server/node-context.js';
+import { ErrorCode, protocolError } from '../../../src/protocol/codes.js';
+import { decodeProcessData, processFigures } from '../../cluster/node-process-data.js';
 import { optionalString } from './api-params.js';
 import type { ApiMethod } from './api-types.js';
 
-/** Glob as Centrifugo's `channels` pattern: `*` any run, `?` one character; no pattern lists everything. */
-function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp('^' + escaped + '$');
-}
-
-export const apiChannels: ApiMethod = (ctx, params) => {
-  const pattern = optionalString(params, 'pattern');
-  const matcher = pattern ? globToRegExp(pattern) : undefined;
+export const apiChannels: ApiMethod = async (ctx, params) => {
+  const counts = await ctx.cluster.channels(optionalString(params, 'pattern') ?? '');
   const channels: Record<string, { num_clients: number }> = {};
-  for (const name of ctx.hub.channelNames()) {
-    if (!matcher || matcher.test(name)) channels[name] = { num_clients: ctx.hub.channelSize(name) };
-  }
+  for (const [name, numClients] of Object.entries(counts)) channels[name] = { num_clients: numClients };
   return { result: { channels } };
 };
 
 export function nodeInfo(ctx: NodeContext): Record<string, unknown> {
-  const usage = process.cpuUsage();
-  const uptimeSeconds = Math.max(1, (ctx.clock.now() - ctx.startedAt) / 1000);
   return {
     uid: ctx.nodeId,
     name: ctx.nodeName,
@@ -30,12 +21,35 @@ export function nodeInfo(ctx: NodeContext): Record<string, unknown> {
     num_channels: ctx.hub.channels,
     num_subs: ctx.hub.subscriptions,
     uptime: Math.floor((ctx.clock.now() - ctx.startedAt) / 1000),
-    process: {
-      // Average CPU use since start, in percent of one core.
-      cpu: Math.round(((usage.user + usage.system) / 1e6 / uptimeSeconds) * 10000) / 100,
-      rss: process.memoryUsage.rss(),
-    },
+    process: processFigures(ctx.clock.now() - ctx.startedAt),
   };
 }
 
-export const apiInfo: ApiMethod = (ctx) => ({ result: { nodes: [nodeInfo(ctx)] } });
+/** Every live node of the cluster: this one (with its process figures) and those heard from recently. */
+export const apiInfo: ApiMethod = (ctx) => {
+  const [, ...others] = ctx.cluster.nodes();
+  const nodes = [nodeInfo(ctx)];
+  for (const node of others) {
+    // Ringcast nodes send their process figures with their node info; Centrifugo nodes do not.
+    const figures = decodeProcessData(node.data);
+    nodes.push({
+      uid: node.uid,
+      name: node.name,
+      version: node.version,
+      num_clients: node.numClients,
+      num_users: node.numUsers,
+      num_channels: node.numChannels,
+      num_subs: node.numSubs,
+      uptime: node.uptime,
+      ...(figures ? { process: figures } : {}),
+    });
+  }
+  return { result: { nodes } };
+};
+
+/** `rpc`: Centrifugo runs registered server-side extensions here; Ringcast has none, so every method is unknown. */
+export const apiRpc: ApiMethod = (_ctx, params) => {
+  const method = optionalString(params, 'method') ?? '';
+  if (method === '') return { error: protocolError(ErrorCode.badRequest) };
+  return { error: protocolError(ErrorCode.methodNotFound, 'not found') };
+};

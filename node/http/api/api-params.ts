@@ -1,9 +1,17 @@
 import type { Bytes } from '../../../src/protocol/client-protocol.js';
+import { rawMember } from './api-json.js';
 
-/** A request parameter of the wrong type; the API answers 107 bad request naming the field. */
+/**
+ * A request parameter Ringcast cannot use. `type`: the JSON has the wrong type, which Centrifugo's decoder refuses
+ * with HTTP 400 before the method runs; `value`: the type is right but the value is not (error 107 in the body).
+ */
 export class ApiParamError extends Error {
   readonly code = 'API_BAD_PARAM';
-  constructor(readonly field: string, expected: string) {
+  constructor(
+    readonly field: string,
+    expected: string,
+    readonly kind: 'type' | 'value' = 'type',
+  ) {
     super(`${field}: expected ${expected}`);
     this.name = 'ApiParamError';
   }
@@ -22,7 +30,7 @@ export function optionalString(params: Record<string, unknown>, field: string): 
 
 export function requiredString(params: Record<string, unknown>, field: string): string {
   const value = optionalString(params, field);
-  if (value === undefined || value === '') throw new ApiParamError(field, 'a non-empty string');
+  if (value === undefined || value === '') throw new ApiParamError(field, 'a non-empty string', 'value');
   return value;
 }
 
@@ -63,9 +71,15 @@ export function optionalPayload(params: Record<string, unknown>, field: string):
   const b64 = params['b64' + field];
   if (b64 !== undefined && b64 !== null && b64 !== '') {
     if (typeof b64 !== 'string') throw new ApiParamError('b64' + field, 'a base64 string');
+    // Standard base64 with padding, as Go's StdEncoding decodes it (Buffer.from alone skips bad characters).
+    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(b64)) {
+      throw new ApiParamError('b64' + field, 'valid base64', 'value');
+    }
     return Buffer.from(b64, 'base64');
   }
   const value = params[field];
   if (value === undefined) return undefined;
-  return Buffer.from(JSON.stringify(value));
+  // The payload's own bytes from the request (Centrifugo keeps it raw); re-serialised only for a built object.
+  const raw = rawMember(params, field);
+  return Buffer.from(raw ?? JSON.stringify(value));
 }

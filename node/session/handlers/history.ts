@@ -1,5 +1,5 @@
 import type { HistoryRequest } from '../../../src/protocol/client-protocol.js';
-import { DisconnectCode, ErrorCode, disconnect } from '../../../src/protocol/codes.js';
+import { ErrorCode } from '../../../src/protocol/codes.js';
 import { readHistory } from '../channel-history-read.js';
 import { historyEnabled } from '../channel-history.js';
 import { canRead } from '../permissions.js';
@@ -8,9 +8,10 @@ import type { Session } from '../session.js';
 /** history: the channel's stream (limit capped by client.history_max_publication_limit). */
 export async function handleHistory(session: Session, id: number, req: HistoryRequest): Promise<void> {
   const ctx = session.ctx;
-  if (!req.channel) return session.close(disconnect(DisconnectCode.badRequest, 'channel required'));
+  if (!req.channel) return session.badRequest('channel required');
   const options = ctx.channels.resolve(req.channel);
   if (!options) return session.replyError(id, 'history', ErrorCode.unknownChannel);
+  if (!ctx.channels.validName(req.channel)) return session.replyError(id, 'history', ErrorCode.badRequest);
   if (!historyEnabled(options)) return session.replyError(id, 'history', ErrorCode.notAvailable);
   if (!ctx.client.insecure && !canRead('history', options, session.user, session.subscriptions.has(req.channel))) {
     return session.replyError(id, 'history', ErrorCode.permissionDenied);
@@ -22,5 +23,7 @@ export async function handleHistory(session: Session, id: number, req: HistoryRe
     maxLimit: ctx.client.historyMaxPublicationLimit,
   });
   if ('error' in outcome) return session.replyError(id, 'history', outcome.error);
-  session.reply({ id, history: outcome.result });
+  // Clients get each publication's epoch (the server API's publications have no such field).
+  const { publications, epoch } = outcome.result;
+  session.reply({ id, history: { ...outcome.result, publications: publications.map((pub) => ({ ...pub, epoch })) } });
 }

@@ -1,5 +1,5 @@
 import type { PresenceRequest } from '../../../src/protocol/client-protocol.js';
-import { DisconnectCode, ErrorCode, disconnect } from '../../../src/protocol/codes.js';
+import { ErrorCode } from '../../../src/protocol/codes.js';
 import { canRead } from '../permissions.js';
 import type { Session } from '../session.js';
 
@@ -7,12 +7,16 @@ import type { Session } from '../session.js';
 function presenceAllowed(session: Session, id: number, method: string, channel: string): boolean {
   const ctx = session.ctx;
   if (!channel) {
-    session.close(disconnect(DisconnectCode.badRequest, 'channel required'));
+    session.badRequest('channel required');
     return false;
   }
   const options = ctx.channels.resolve(channel);
   if (!options) {
     session.replyError(id, method, ErrorCode.unknownChannel);
+    return false;
+  }
+  if (!ctx.channels.validName(channel)) {
+    session.replyError(id, method, ErrorCode.badRequest);
     return false;
   }
   if (!options.presence) {

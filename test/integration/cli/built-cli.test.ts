@@ -49,6 +49,28 @@ describe('the built ringcast CLI', () => {
     expect(check.stdout + check.stderr).toContain('client.channel_limit');
   });
 
+  it('checkconfig fails, naming the key, for a Centrifugo proxy it would otherwise ignore; serve refuses to start', () => {
+    const file = join(dir, 'proxy.json');
+    writeFileSync(file, JSON.stringify({ channel: { namespaces: [{ name: 'feed', subscribe_stream_proxy_enabled: true }] } }));
+    const check = run(['checkconfig', file]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('config key channel.namespaces[0].subscribe_stream_proxy_enabled: the subscribe stream proxy is not supported yet');
+    const serve = run(['serve', '--config', file, '--port', '0']);
+    expect(serve.code).not.toBe(0);
+    expect(serve.stderr).toContain('subscribe_stream_proxy_enabled');
+  });
+
+  it('checkconfig knows the proxies it implements: a complete connect proxy passes, one without an endpoint fails', () => {
+    const good = join(dir, 'connect-proxy.json');
+    writeFileSync(good, JSON.stringify({ http_api: { key: 'k' }, client: { proxy: { connect: { enabled: true, endpoint: 'http://127.0.0.1:1/connect' } } } }));
+    expect(run(['checkconfig', good])).toMatchObject({ code: 0, stdout: 'config is valid\n' });
+    const bad = join(dir, 'connect-proxy-bad.json');
+    writeFileSync(bad, JSON.stringify({ client: { proxy: { connect: { enabled: true } } } }));
+    const check = run(['checkconfig', bad]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('config key client.proxy.connect.endpoint: endpoint not set');
+  });
+
   it('gentoken prints a JWT for the configured secret', () => {
     const file = join(dir, 'config.json');
     const token = run(['gentoken', '-u', 'alice', '--ttl', '1h', '--config', file]);

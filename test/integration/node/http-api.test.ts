@@ -45,8 +45,9 @@ describe('authentication', () => {
 });
 
 describe('bad input', () => {
-  it('unknown methods answer 104', async () => {
-    expect(await node.api('no_such_method', {})).toEqual({ status: 200, json: { error: { code: 104, message: 'method not found' } } });
+  // Centrifugo mounts one route per method: an unknown one is HTTP 404 in either error mode.
+  it('unknown methods answer HTTP 404 with error 104', async () => {
+    expect(await node.api('no_such_method', {})).toEqual({ status: 404, json: { error: { code: 104, message: 'not found' } } });
     expect(await node.api('no_such_method', {}, { 'X-Centrifugo-Error-Mode': 'transport' })).toMatchObject({ status: 404 });
   });
   it('a body that is not JSON answers 400', async () => {
@@ -59,17 +60,23 @@ describe('bad input', () => {
     expect(res.status).toBe(413);
     expect((await node.api('info', {})).status).toBe(200);
   });
-  it('wrong parameter types answer 107 naming the field', async () => {
-    expect((await node.api('publish', { channel: 5, data: {} })).json).toEqual({
-      error: { code: 107, message: 'bad request: channel: expected a string' },
+  // Centrifugo's request decoder refuses a field of the wrong JSON type with HTTP 400 before the method runs;
+  // a value its method refuses (empty channel) is error 107 in an HTTP 200 body.
+  it('wrong parameter types answer HTTP 400 naming the field; refused values answer 107', async () => {
+    expect(await node.api('publish', { channel: 5, data: {} })).toEqual({
+      status: 400,
+      json: { error: { code: 107, message: 'bad request: channel: expected a string' } },
     });
-    expect((await node.api('publish', { channel: 'a' })).json).toMatchObject({ error: { code: 107 } });
-    expect((await node.api('publish', [1, 2])).json).toMatchObject({ error: { code: 107 } });
+    expect(await node.api('publish', [1, 2])).toMatchObject({ status: 400, json: { error: { code: 107 } } });
+    expect(await node.api('publish', { channel: '', data: {} })).toMatchObject({ status: 200, json: { error: { code: 107 } } });
   });
-  it('unknown namespaces answer 102; transport mode turns errors into HTTP statuses', async () => {
+  // apiproto MapErrorToHTTPCode: 102 and 104 → 404, 107 and 108 → 400, 112 → 416, 100 and the rest → 500.
+  it('unknown namespaces answer 102; transport mode turns errors into Centrifugo\'s HTTP statuses', async () => {
     expect((await node.api('publish', { channel: 'nope:x', data: {} })).json).toEqual({ error: { code: 102, message: 'unknown channel' } });
     const transport = await node.api('publish', { channel: 'nope:x', data: {} }, { 'X-Centrifugo-Error-Mode': 'transport' });
-    expect(transport).toEqual({ status: 400, json: { code: 102, message: 'unknown channel' } });
+    expect(transport).toEqual({ status: 404, json: { code: 102, message: 'unknown channel' } });
+    const bad = await node.api('publish', { channel: '', data: {} }, { 'X-Centrifugo-Error-Mode': 'transport' });
+    expect(bad).toEqual({ status: 400, json: { code: 107, message: 'bad request: channel required' } });
   });
 });
 
@@ -97,18 +104,30 @@ describe('methods', () => {
         { publish: { channel: 'batch-ch' } },
       ],
     });
+    // Centrifugo's BatchResponse is the answer itself: `replies` at the top level, not under `result`.
     expect(res.json).toEqual({
-      result: {
-        replies: [
-          { publish: {} },
-          { publish: {} },
-          { error: { code: 104, message: 'method not found' } },
-          { error: { code: 107, message: 'bad request: data: expected a JSON value (or b64data)' } },
-        ],
-      },
+      replies: [
+        { publish: {} },
+        { publish: {} },
+        { error: { code: 104, message: 'not found' } },
+        { error: { code: 107, message: 'bad request: data does not match publication_data_format' } },
+      ],
     });
     await waitFor('two publications', () => pushes(client).length === 2);
     expect(pushes(client).map((p) => (p['pub'] as { data: unknown }).data)).toEqual([{ i: 1 }, { i: 2 }]);
+    client.close();
+  });
+
+  it('batch passes every command\'s data on byte for byte, wherever it sits in the batch', async () => {
+    const client = await subscribedClient('batch-raw', 'batch-raw');
+    const data = (i: number): string => `{"i": ${i}, "big": 1234567890123456789${i}}`;
+    const body = `{"commands": [{"publish": {"channel": "batch-raw", "data": ${data(0)}}}, 7,
+      {"publish": {"data": ${data(2)}, "channel": "batch-raw"}}, {"publish": {"channel": "batch-raw", "data": ${data(3)}}}]}`;
+    const res = await post('/api/batch', body, { 'X-API-Key': testApiKey });
+    expect(res.status).toBe(200);
+    await waitFor('three publications', () => pushes(client).length === 3);
+    const text = client.messages.join('\n');
+    for (const i of [0, 2, 3]) expect(text).toContain(data(i));
     client.close();
   });
 

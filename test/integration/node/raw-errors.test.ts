@@ -39,13 +39,14 @@ describe('connect', () => {
     client.close();
   });
 
-  it('answers an expired token with error 109 and keeps the socket open for a retry', async () => {
+  // centrifuge client.go handleCommandDispatchError: a refused connect gets its error reply, then the client is
+  // marked unusable and the next command closes it with 3501.
+  it('answers an expired token with error 109, then refuses any further command with 3501', async () => {
     const client = await RawClient.open(node.wsUrl);
     client.sendJson({ id: 1, connect: { token: await hs256Token({ sub: 'u' }, { expInSeconds: -10 }) } });
     expect((await client.reply(1))['error']).toEqual({ code: 109, message: 'token expired' });
     client.sendJson({ id: 2, connect: { token: await hs256Token({ sub: 'u' }) } });
-    expect((await client.reply(2))['connect']).toBeDefined();
-    client.close();
+    expect((await client.closed()).code).toBe(3501);
   });
 
   const badTokens: Array<[string, () => Promise<string>]> = [
@@ -145,18 +146,26 @@ describe('command errors', () => {
     client.close();
   });
 
-  it('rpc answers 108; send gets no reply', async () => {
+  // centrifuge client.go: no RPC handler → ErrorNotAvailable (108); no message handler for send →
+  // DisconnectNotAvailable (3508), so the client learns its messages go nowhere.
+  it('rpc answers 108 without rpc.ping; send closes with 3508', async () => {
     const client = await connectedClient();
-    client.sendJson({ send: { data: { a: 1 } } }, { id: 2, rpc: { method: 'm', data: {} } });
+    client.sendJson({ id: 2, rpc: { method: 'm', data: {} } });
     expect((await client.reply(2))['error']).toEqual({ code: 108, message: 'not available' });
-    expect(client.replies().filter((r) => r['id'] === undefined)).toEqual([]);
-    client.close();
+    client.sendJson({ send: { data: { a: 1 } } });
+    expect(await client.closed()).toEqual({ code: 3508, reason: 'not available' });
   });
 
-  it('exceeding the channel limit disconnects with 3505', async () => {
+  // centrifuge client.go validateSubscribeRequest: past client.channel_limit a client subscribe answers
+  // ErrorLimitExceeded (106) and the connection lives on; 3505 is only for server-side subscriptions.
+  it('a client subscribe past the channel limit answers 106 and keeps the connection', async () => {
     const client = await connectedClient();
     client.sendJson({ id: 2, subscribe: { channel: 'a' } }, { id: 3, subscribe: { channel: 'b' } }, { id: 4, subscribe: { channel: 'c' } });
-    expect(await client.closed()).toEqual({ code: 3505, reason: 'channel limit' });
+    expect((await client.reply(4))['error']).toEqual({ code: 106, message: 'limit exceeded' });
+    client.sendJson({ id: 5, unsubscribe: { channel: 'a' } }, { id: 6, subscribe: { channel: 'c' } });
+    expect((await client.reply(6))['subscribe']).toEqual({});
+    expect(client.closeCode).toBeUndefined();
+    client.close();
   });
 });
 

@@ -40,21 +40,24 @@ describe('limits', () => {
     expect(await slow.closed(10_000)).toEqual({ code: 3008, reason: 'slow' });
   });
 
-  it('answers 106 when a user exceeds client.user_connection_limit', async () => {
+  // centrifuge client.go connectCmd: past user_connection_limit the connect ends with DisconnectConnectionLimit.
+  it('disconnects with 3504 when a user exceeds client.user_connection_limit', async () => {
     const first = await connect('limited');
     const second = await RawClient.open(node.wsUrl);
     second.sendJson({ id: 1, connect: { token: await hs256Token({ sub: 'limited' }) } });
-    expect((await second.reply(1))['error']).toEqual({ code: 106, message: 'limit exceeded' });
+    expect(await second.closed()).toEqual({ code: 3504, reason: 'connection limit' });
     first.close();
-    second.close();
   });
 
-  it('disconnects with 3504 when the node holds client.connection_limit connections', async () => {
+  // centrifugo middleware/connlimit.go: at client.connection_limit new connections get HTTP 503 before the
+  // upgrade; one already upgraded when the limit fills up is refused at connect with 3504.
+  it('refuses new connections with HTTP 503 when the node holds client.connection_limit connections', async () => {
     await waitFor('earlier clients gone', () => node.node.ctx.hub.connections === 0);
+    const early = await RawClient.open(node.wsUrl);
     const clients = await Promise.all(['a', 'b', 'c', 'd'].map((u) => connect(`cl-${u}`)));
-    const extra = await RawClient.open(node.wsUrl);
-    extra.sendJson({ id: 1, connect: { token: await hs256Token({ sub: 'cl-e' }) } });
-    expect(await extra.closed()).toEqual({ code: 3504, reason: 'connection limit' });
+    await expect(RawClient.open(node.wsUrl)).rejects.toThrow(/503/);
+    early.sendJson({ id: 1, connect: { token: await hs256Token({ sub: 'cl-e' }) } });
+    expect(await early.closed()).toEqual({ code: 3504, reason: 'connection limit' });
     for (const c of clients) c.close();
   });
 

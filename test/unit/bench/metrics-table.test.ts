@@ -17,14 +17,15 @@ function run(kind: ServerKind, scenario: SuiteRun['scenario'], data: unknown, ex
   return { kind, round: 0, scenario, variant: '', result: result(scenario, data), foreignLoadCores: 0, foreignLoadBeforeCores: 0, ...extra };
 }
 
-function idle(rssPerConn: number): IdleData {
+function idle(rssPerConn: number, connectGeneratorCpu = 0.1): IdleData {
   return {
     connections: 10,
     ready: 10,
     failed: 0,
     connectSeconds: 1,
     connectRatePerSecond: 10,
-    connectGeneratorCpu: 0.1,
+    connectGeneratorCpu,
+    connectServerCpuUs: 100,
     setupLatency: summary,
     serverRssBytesPerConnection: rssPerConn,
     serverHeapBytesPerConnection: 0,
@@ -75,6 +76,14 @@ describe('collectMetrics', () => {
     expect(rss.higherIsBetter).toBe(false);
     expect(rss.flagged.ringcast).toMatch(/other load 0.50 cores/);
     expect(rss.flagged.centrifugo).toBeUndefined();
+  });
+
+  it('marks a connect rate the generator limited, and reports the server\'s CPU per connect beside it', () => {
+    const metrics = collectMetrics([run('ringcast', 'idle', idle(1024, 0.83)), run('centrifugo', 'idle', idle(1024, 0.5))]);
+    const rate = metrics.find((m) => m.name === 'connect+subscribe rate')!;
+    expect(rate.flagged.ringcast).toMatch(/generator 83 % while connecting/);
+    expect(rate.flagged.centrifugo).toBeUndefined();
+    expect(metrics.find((m) => m.name === 'server CPU per connect+subscribe')!.values).toEqual({ ringcast: 100, centrifugo: 100 });
   });
 
   it('compares API latency at the highest rate every server sustained', () => {

@@ -25,3 +25,24 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['api', '--insecure', '--ramp-factor', '1'])).toThrow(/--ramp-factor/);
   });
 });
+
+describe('parseBenchArgs million', () => {
+  it('defaults to a million connections, 1000 channels, 500k deliveries/s for 60 s', () => {
+    const o = parseBenchArgs(['million', '--token-secret', 's']);
+    expect(o.scenario).toBe('million');
+    expect(o.connections).toBe(1_000_000);
+    expect(o.channels).toBe(1000);
+    expect(o.deliveries).toBe(500_000);
+    expect(o.durationSeconds).toBe(60);
+    expect(o.connectRate).toBe(5000);
+  });
+
+  it('keeps the other scenarios\' defaults and takes the million flags', () => {
+    expect(parseBenchArgs(['idle', '--insecure']).connections).toBe(10_000);
+    expect(parseBenchArgs(['latency', '--insecure']).durationSeconds).toBe(10);
+    const o = parseBenchArgs(['million', '--insecure', '--connections', '100000', '--connect-rate', '2000', '--deliveries', '1e5', '--duration', '2']);
+    expect([o.connections, o.connectRate, o.deliveries, o.durationSeconds]).toEqual([100_000, 2000, 100_000, 2]);
+    expect(() => parseBenchArgs(['million', '--insecure', '--connect-rate', '0'])).toThrow(/--connect-rate/);
+    expect(() => parseBenchArgs(['million', '--insecure', '--deliveries', 'lots'])).toThrow(/--deliveries/);
+  });
+});

@@ -23,6 +23,9 @@ describe('generateConfig', () => {
     expect(config.ringcast.demo.enabled).toBe(false);
     expect(config.client.allowed_origins).toEqual([]);
     expect(config.health.enabled).toBe(true);
+    expect(config.admin).toMatchObject({ enabled: false, password: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(config.admin.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(config.admin.secret).not.toBe(config.admin.password);
   });
   it('with dev: demo page, localhost origins and a default namespace the demo page can use', () => {
     const file = join(dir, 'nested', 'dev.json');
@@ -30,6 +33,7 @@ describe('generateConfig', () => {
     const { config, warnings } = loadConfig({ file, env: {} });
     expect(warnings).toEqual([]);
     expect(config.ringcast.demo.enabled).toBe(true);
+    expect(config.admin.enabled).toBe(true);
     expect(config.client.allowed_origins).toEqual(['http://localhost:8000', 'http://127.0.0.1:8000']);
     expect(config.channel.without_namespace).toMatchObject({
       allow_subscribe_for_client: true,

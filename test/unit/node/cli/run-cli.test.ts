@@ -17,6 +17,14 @@ describe('runCli', () => {
     const b = fakeIo();
     expect(await runCli(['version'], b.io, fakeStartNode().start)).toBe(0);
     expect(b.out.join('')).toMatch(/^ringcast \d+\.\d+\.\d+/);
+    // The host's Node.js and its native uWebSockets.js build (the node would refuse to serve on the fallback).
+    expect(b.out.join('')).toContain(`node.js ${process.version} (ABI ${process.versions.modules}, linux-x64)`);
+    expect(b.out.join('')).toContain('uWebSockets.js native\n');
+  });
+  it('version names the reason when only the uWebSockets.js fallback is available', async () => {
+    const { io, out } = fakeIo({ UWS_USE_FALLBACK: '1' });
+    expect(await runCli(['version'], io, fakeStartNode().start)).toBe(0);
+    expect(out.join('')).toMatch(/uWebSockets\.js unavailable: .*UWS_USE_FALLBACK is set/);
   });
   it('usage errors exit 2 with the usage text on stderr', async () => {
     const { io, err } = fakeIo();
@@ -58,7 +66,7 @@ describe('runCli', () => {
     writeFileSync(bad, 'engine:\n  type: mysql\n');
     const b = fakeIo();
     expect(await runCli(['checkconfig', bad], b.io, fakeStartNode().start)).toBe(1);
-    expect(b.err.join('')).toBe('ringcast: invalid config: config key engine.type: expected one of "memory", "redis", got "mysql"\n');
+    expect(b.err.join('')).toBe('ringcast: invalid config: config key engine.type: expected one of "memory", "redis", "nats", "tarantool", got "mysql"\n');
   });
   it('serve keeps running (null) until a signal stops the node, then exits 0', async () => {
     const fake = fakeStartNode();

@@ -65,7 +65,12 @@ describe('startServe', () => {
   });
   it('prints the dev banner: URL, demo page, API key, a demo-user token and a curl publish', async () => {
     const secret = 'banner-secret-0123456789abcdef0123456';
-    const file = configFile({ client: { token: { hmac_secret_key: secret } }, http_api: { key: 'the-api-key' }, ringcast: { demo: { enabled: true } } });
+    const file = configFile({
+      client: { token: { hmac_secret_key: secret } },
+      http_api: { key: 'the-api-key' },
+      ringcast: { demo: { enabled: true } },
+      admin: { enabled: true, password: 'the-admin-password', secret: 's'.repeat(32) },
+    });
     const { io, out } = fakeIo();
     const fake = fakeStartNode({ port: 8042 });
     await startServe(serveArgs({ config: file, devBanner: true }), fake.start, { ...io, createLogger: () => capturingLogger('silent').logger });
@@ -73,6 +78,7 @@ describe('startServe', () => {
     expect(banner).toContain('http://localhost:8042');
     expect(banner).toContain('Demo page:   http://localhost:8042/?channel=chat&token=');
     expect(banner).toContain('API key:     the-api-key');
+    expect(banner).toContain('Admin UI:    http://localhost:8042/admin/  password the-admin-password');
     expect(banner).toContain(
       `curl -X POST http://localhost:8042/api/publish -H "X-API-Key: the-api-key" -d '{"channel":"chat","data":{"text":"hello from curl"}}'`,
     );
@@ -86,6 +92,7 @@ describe('startServe', () => {
     await startServe(serveArgs({ devBanner: true }), fakeStartNode().start, { ...io, createLogger: () => capturingLogger('silent').logger });
     expect(out.join('')).toContain('Demo page:   off');
     expect(out.join('')).toContain('Connection token: unavailable');
+    expect(out.join('')).toContain('Admin UI:    off');
   });
 });
 

@@ -106,3 +106,39 @@ describe('advisories', () => {
     expect(load({ 'http_api.key': 'k', 'client.insecure': true }).warnings[0]).toMatch(/client.insecure is on/);
   });
 });
+
+describe('admin', () => {
+  it('takes Centrifugo keys, with defaults that keep it off', () => {
+    const { config } = load({});
+    expect(config.admin).toEqual({ enabled: false, handler_prefix: '', password: '', secret: '', insecure: false, external: false });
+    expect(config.ringcast.admin.session_ttl).toBe(8 * 3600_000);
+    const on = load({ admin: { enabled: true, password: 'pw', secret: 'x'.repeat(40), handler_prefix: '/ops' } });
+    expect(on.config.admin).toMatchObject({ enabled: true, password: 'pw', handler_prefix: '/ops' });
+    expect(on.warnings.join('\n')).not.toContain('admin');
+  });
+  it('needs a password and a secret when enabled without insecure', () => {
+    expect(rejection({ admin: { enabled: true, secret: 'x'.repeat(40) } }).key).toBe('admin.password');
+    expect(rejection({ admin: { enabled: true, password: 'pw' } }).key).toBe('admin.secret');
+    expect(rejection({ admin: { enabled: true } }).message).toMatch(/admin\.insecure turns the login off/);
+    expect(load({ admin: { enabled: false } }).config.admin.enabled).toBe(false);
+  });
+  it('warns about insecure mode and a short secret; refuses a prefix without a leading slash', () => {
+    expect(load({ admin: { enabled: true, insecure: true } }).warnings.join('\n')).toMatch(/admin\.insecure is on/);
+    expect(load({ admin: { enabled: true, password: 'pw', secret: 'short' } }).warnings.join('\n')).toMatch(
+      /admin\.secret is shorter than 32/,
+    );
+    expect(rejection({ admin: { handler_prefix: 'ops' } }).key).toBe('admin.handler_prefix');
+  });
+  it('reads the keys from the environment as Centrifugo does', () => {
+    const { config } = loadConfig({
+      env: { CENTRIFUGO_ADMIN_ENABLED: 'true', CENTRIFUGO_ADMIN_PASSWORD: 'pw', RINGCAST_ADMIN_SECRET: 'y'.repeat(32) },
+    });
+    expect(config.admin).toMatchObject({ enabled: true, password: 'pw', secret: 'y'.repeat(32) });
+  });
+});
+
+describe('admin session lifetime', () => {
+  it('is a Ringcast key, settable from the environment with the short form', () => {
+    expect(loadConfig({ env: { RINGCAST_ADMIN_SESSION_TTL: '30m' } }).config.ringcast.admin.session_ttl).toBe(1_800_000);
+  });
+});

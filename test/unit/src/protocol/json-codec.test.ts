@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Command, Reply } from '../../../../src/protocol/client-protocol.js';
+import { ProtocolDecodeError } from '../../../../src/protocol/protocol-decode-error.js';
 import { jsonCodec } from '../../../../src/protocol/json-codec.js';
 import { jsonView, normalize, prng, sdkJsonCodec, text } from './protocol-oracles.js';
 import { randomCommand, randomReply } from './protocol-samples.js';
@@ -25,7 +26,7 @@ describe('jsonCodec.decodeCommands', () => {
       id: 1,
       connect: {
         token: 't',
-        data: text('{"a":[1,2]}'),
+        data: text('{"a":[1, 2]}'), // the payload's own bytes, whitespace included
         name: 'js',
         version: '5.8.0',
         subs: { news: { channel: '', recover: true, offset: 5, epoch: 'e' } },
@@ -48,8 +49,24 @@ describe('jsonCodec.decodeCommands', () => {
     expect(cmds[2]).toEqual({ id: 0, send: { data: text('42') } });
   });
 
-  it('splits a frame on newlines and skips empty and blank lines', () => {
-    const cmds = decode('{"id":1,"presence":{"channel":"a"}}\n\n  \r\n{"id":2,"history":{"channel":"b","limit":-1,' +
+  // Centrifugo keeps payloads as raw JSON (protocol.Raw): bytes, big integers and escapes arrive unchanged.
+  it('keeps payload bytes exactly: large integers, escapes, duplicate keys and whitespace', () => {
+    const [pub, sub, dup] = decode(
+      [
+        '{"id":1,"publish":{"channel":"c","data":{ "n" : 12345678901234567890, "s":"\\u00e9\\"}" }}}',
+        '{"id":2,"connect":{"subs":{"a\\"b":{"data":[1 ,2]}}}}',
+        '{"id":3,"publish":{"data":1,"channel":"c","data":{"last":true}}}',
+      ].join('\n'),
+    );
+    expect(Buffer.from(pub!.publish!.data).toString()).toBe('{ "n" : 12345678901234567890, "s":"\\u00e9\\"}" }');
+    expect(Buffer.from(sub!.connect!.subs!['a"b']!.data!).toString()).toBe('[1 ,2]');
+    expect(Buffer.from(dup!.publish!.data).toString()).toBe('{"last":true}');
+  });
+
+  // protocol decode.go JSONCommandDecoder: messages are separated by exactly one `\n`, with at most one at the
+  // end; an empty message in between fails to parse.
+  it('splits a frame on newlines; one trailing newline is allowed, blank lines are malformed', () => {
+    const cmds = decode('{"id":1,"presence":{"channel":"a"}}\n{"id":2,"history":{"channel":"b","limit":-1,' +
       '"since":{"offset":9007199254740991,"epoch":"x"},"reverse":true}}\r\n{}\n');
     expect(cmds).toEqual([
       { id: 1, presence: { channel: 'a' } },
@@ -57,7 +74,8 @@ describe('jsonCodec.decodeCommands', () => {
       { id: 0 },
     ]);
     expect(decode('')).toEqual([]);
-    expect(decode('\n\n')).toEqual([]);
+    expect(() => decode('\n\n')).toThrow(ProtocolDecodeError);
+    expect(() => decode('{}\n\n{}')).toThrow(ProtocolDecodeError);
   });
 
   it('reads an empty object as a pong and a missing id as 0', () => {

@@ -11,7 +11,7 @@ const hour = 60 * minute;
 
 function collector(): BrokerEventHandler & { pubs: Publication[] } {
   const pubs: Publication[] = [];
-  return { pubs, handlePublication: (_c, pub) => void pubs.push(pub), handleJoin: () => {}, handleLeave: () => {} };
+  return { pubs, handlePublication: (_c, pub) => void pubs.push(pub), handleJoin: () => {}, handleLeave: () => {}, handleInterrupted: () => {} };
 }
 
 describe('MemoryBroker', () => {

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { RawJson } from '../../../../src/protocol/json-raw.js';
+
+describe('RawJson', () => {
+  const text = ' {"commands": [ {"publish": {"data": 12345678901234567890}} , "s,]\\"", [1, [2]], null ], "x": {"a": 1}, "x": 2}';
+
+  it('finds members (the last of duplicate keys, as JSON.parse keeps) and array elements by path', () => {
+    const root = RawJson.of(text);
+    expect(root.at(['commands', 0, 'publish', 'data'])?.source()).toBe('12345678901234567890');
+    expect(root.at(['commands', 1])?.source()).toBe('"s,]\\""');
+    expect(root.at(['x'])?.source()).toBe('2');
+    expect(root.at(['commands', 4])).toBeNull();
+    expect(root.at(['missing'])).toBeNull();
+  });
+
+  it('lists every element of an array in one pass, each at its own position', () => {
+    const elements = RawJson.of(text).at(['commands'])!.elements();
+    expect(elements.map((e) => e.source())).toEqual(['{"publish": {"data": 12345678901234567890}}', '"s,]\\""', '[1, [2]]', 'null']);
+    expect(elements[0]!.at(['publish', 'data'])?.source()).toBe('12345678901234567890');
+    expect(RawJson.of('[]').elements()).toEqual([]);
+    expect(RawJson.of('{"a": 1}').elements()).toEqual([]);
+  });
+});
