@@ -35,6 +35,8 @@ export interface StepResult {
   saturation: string;
   /** crossnode: the publishing node and the Redis shards in the window. */
   cluster?: ClusterStep;
+  /** Ringcast: protocol messages per socket write in the window (how well a flush joins deliveries). */
+  messagesPerWrite?: number;
 }
 
 /** Per-publication costs outside the subscriber node, measured over one step's window. */
@@ -89,6 +91,8 @@ export async function runStep(
   publisher.takeWindow();
   const before = pool ? await pool.sample(true) : undefined;
   const deliveries0 = before?.deliveries ?? 0;
+  // Scraped outside the CPU window, so the scrape's own cost is not counted.
+  const writes0 = await ctx.probe.writeCounts();
   const cpu0 = await ctx.probe.cpuSeconds();
   const cluster0 = ctx.cluster ? await ctx.cluster.sample() : undefined;
   const t0 = performance.now();
@@ -111,6 +115,7 @@ export async function runStep(
   }
   const ownCpu = meter.lap();
   const cpu1 = await ctx.probe.cpuSeconds();
+  const writes1 = await ctx.probe.writeCounts();
   const cluster1 = ctx.cluster ? await ctx.cluster.sample() : undefined;
   const after = pool ? await pool.sample(false) : undefined;
   const seconds = (performance.now() - t0) / 1000;
@@ -145,6 +150,9 @@ export async function runStep(
     saturated: false,
     saturation: '',
   };
+  if (writes0 && writes1 && writes1.writes > writes0.writes) {
+    result.messagesPerWrite = round3((writes1.messages - writes0.messages) / (writes1.writes - writes0.writes));
+  }
   if (cluster0 && cluster1) {
     const published = publishedPerSecond * seconds;
     const per = (delta: number, scale: number): number => (published > 0 ? round3((delta * scale) / published) : Number.NaN);

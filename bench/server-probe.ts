@@ -80,6 +80,17 @@ export function parsePrometheus(text: string, names: readonly string[]): Map<str
   return out;
 }
 
+/** The sum of every series of one metric (all label sets), or undefined when the exposition lacks it. */
+export function sumPrometheus(text: string, name: string): number | undefined {
+  let sum: number | undefined;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name) || (line[name.length] !== '{' && line[name.length] !== ' ')) continue;
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (!Number.isNaN(value)) sum = (sum ?? 0) + value;
+  }
+  return sum;
+}
+
 const metricNames = [
   'process_cpu_seconds_total',
   'process_resident_memory_bytes',
@@ -114,6 +125,24 @@ export class ServerProbe {
       heapBytes = metrics.get('nodejs_heap_size_used_bytes') ?? metrics.get('go_memstats_heap_inuse_bytes') ?? 0;
     }
     return { atMs, cpuSeconds, rssBytes, peakRssBytes, heapBytes };
+  }
+
+  /**
+   * Ringcast's protocol messages sent and socket writes so far (all transports); undefined for a server
+   * without these counters (Centrifugo) or without a metrics endpoint.
+   */
+  async writeCounts(): Promise<{ messages: number; writes: number } | undefined> {
+    if (!this.metricsUrl) return undefined;
+    try {
+      const response = await fetch(this.metricsUrl, { signal: AbortSignal.timeout(5000) });
+      if (!response.ok) return undefined;
+      const text = await response.text();
+      const writes = sumPrometheus(text, 'ringcast_transport_writes_total');
+      if (writes === undefined) return undefined;
+      return { messages: sumPrometheus(text, 'ringcast_transport_messages_sent_total') ?? 0, writes };
+    } catch {
+      return undefined;
+    }
   }
 
   /** CPU only, without the HTTP scrape when /proc is available (cheap enough to call every second). */

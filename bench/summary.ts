@@ -18,7 +18,8 @@ function stepLine(s: StepResult | undefined): string {
   if (!s) return 'no step measured';
   return (
     `${formatRate(s.deliveriesPerSecond)} deliveries/s at ${formatRate(s.offeredRate)} pub/s, ` +
-    `server CPU ${fmtPct(s.serverCpu)}, ${s.serverCpuUsPerDelivery} CPU-µs/delivery, p99 ${formatUs(s.deliveryLatency.p99)}`
+    `server CPU ${fmtPct(s.serverCpu)}, ${s.serverCpuUsPerDelivery} CPU-µs/delivery, p99 ${formatUs(s.deliveryLatency.p99)}` +
+    (s.messagesPerWrite !== undefined ? `, ${s.messagesPerWrite} messages per socket write` : '')
   );
 }
 

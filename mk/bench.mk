@@ -35,6 +35,8 @@ BENCH_QUIET_WAIT ?= 120
 BENCH_CROSSNODE ?= 1-off,2-off,1-on,2-on
 # connect-proxy backends: http, grpc.
 BENCH_PROXY_BACKENDS ?= http,grpc
+# Ringcast only: `ringcast.client.write_delay` for its servers (e.g. 20ms); empty = off, the default.
+BENCH_WRITE_DELAY ?=
 BENCH_PROFILE_DIR ?= .cache/bench-profile
 BENCH_PROFILE_SCENARIOS ?= fanout
 
@@ -43,8 +45,8 @@ bench: build
 	@[ "$$(nproc)" -ge 2 ] || { echo "bench: needs 2 cores (server on core 0, generator on core 1)" >&2; exit 1; }
 	taskset -c 1 node --import tsx bench/suite/main.ts \
 	  --out-dir $(BENCH_OUT) --scenarios $(BENCH_SCENARIOS) --rounds $(BENCH_ROUNDS) --server-cpus 0 --quiet-max-wait $(BENCH_QUIET_WAIT) --crossnode-variants $(BENCH_CROSSNODE) --connect-proxy-backends $(BENCH_PROXY_BACKENDS) \
-	  $(if $(BENCH_NICE),--nice=$(BENCH_NICE)) \
-	  --command "$(if $(CENTRIFUGO_BIN),CENTRIFUGO_BIN=$(CENTRIFUGO_BIN) )make bench BENCH_SCENARIOS=$(BENCH_SCENARIOS) BENCH_ROUNDS=$(BENCH_ROUNDS)"
+	  $(if $(BENCH_NICE),--nice=$(BENCH_NICE)) $(if $(BENCH_WRITE_DELAY),--write-delay $(BENCH_WRITE_DELAY)) \
+	  --command "$(if $(CENTRIFUGO_BIN),CENTRIFUGO_BIN=$(CENTRIFUGO_BIN) )make bench BENCH_SCENARIOS=$(BENCH_SCENARIOS) BENCH_ROUNDS=$(BENCH_ROUNDS)$(if $(BENCH_WRITE_DELAY), BENCH_WRITE_DELAY=$(BENCH_WRITE_DELAY))"
 
 bench-profile: build
 	@rm -rf $(BENCH_PROFILE_DIR) && mkdir -p $(BENCH_PROFILE_DIR)

@@ -67,6 +67,8 @@ const extractors: Record<string, Extract> = {
     return [
       { name: `${label}: deliveries/s at saturation`, unit: '/s', higherIsBetter: true, value: d.ceiling?.deliveriesPerSecond ?? Number.NaN },
       { name: `${label}: server CPU per delivery`, unit: 'µs', higherIsBetter: false, value: d.ceiling?.serverCpuUsPerDelivery ?? Number.NaN },
+      // Ringcast's write counter; Centrifugo exposes none (its cell stays empty).
+      { name: `${label}: messages per socket write`, unit: '', higherIsBetter: true, value: d.ceiling?.messagesPerWrite ?? Number.NaN },
     ];
   },
   api: (run) => {

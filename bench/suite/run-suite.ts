@@ -43,6 +43,8 @@ export interface SuiteOptions {
   millionChannels: number;
   millionDeliveries: number;
   millionSeconds: number;
+  /** Ringcast only: `ringcast.client.write_delay` for its servers ("20ms"); Centrifugo has no such key. */
+  writeDelay: string | undefined;
 }
 
 const secret = 'ringcast-bench-secret-0123456789abcdef0123456789';
@@ -200,6 +202,7 @@ async function runOne(
       nodeFlags: [...heapFlags, ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`, `--cpu-prof-name=${scenario}${variant ? `-${variant}` : ''}.cpuprofile`] : [])],
       nice: o.nice,
       connectProxyEndpoint: scenario === 'connect-proxy' ? benchProxyEndpoint(variant as ProxyBackendKind, proxyBackendPort) : undefined,
+      writeDelay: o.writeDelay,
     },
     scenario,
     variant,
@@ -297,6 +300,7 @@ export function parseSuiteArgs(argv: readonly string[], env: { centrifugoBin: st
       'million-seconds': { type: 'string', default: '60' },
       'million-channels': { type: 'string', default: '1000' },
       'million-deliveries': { type: 'string', default: '500000' },
+      'write-delay': { type: 'string' },
     },
   });
   const scenarios = v.scenarios.split(',').map((s) => s.trim()) as ScenarioName[];
@@ -319,10 +323,12 @@ export function parseSuiteArgs(argv: readonly string[], env: { centrifugoBin: st
     millionSeconds: Math.max(1, Number(v['million-seconds']) || 60),
     millionChannels: Math.max(1, Math.floor(Number(v['million-channels'])) || 1000),
     millionDeliveries: Math.max(1, Number(v['million-deliveries']) || 500_000),
+    writeDelay: v['write-delay'] || undefined,
     crossNodeVariants: v['crossnode-variants'].split(',').map((s) => s.trim()).filter((s) => crossNodeVariants.includes(s)),
     connectProxyBackends: proxyBackendKinds.filter((k) => v['connect-proxy-backends'].split(',').map((s) => s.trim()).includes(k)),
     placement:
       v.placement ??
-      `server pinned to CPU ${serverCpus ?? 'any'} (Centrifugo with GOMAXPROCS=1), generator on the other core${nice !== undefined ? `, both at nice ${nice}` : ''}`,
+      `server pinned to CPU ${serverCpus ?? 'any'} (Centrifugo with GOMAXPROCS=1), generator on the other core${nice !== undefined ? `, both at nice ${nice}` : ''}` +
+        (v['write-delay'] ? `; Ringcast with \`ringcast.client.write_delay: ${v['write-delay']}\`` : ''),
   };
 }

@@ -26,6 +26,8 @@ export interface LaunchOptions {
   nodeName?: string;
   /** A connect proxy endpoint (the connect-proxy scenario's backend); connections without a token go there. */
   connectProxyEndpoint?: string | undefined;
+  /** Ringcast only: `ringcast.client.write_delay` (joins more publications per write, for a little latency). */
+  writeDelay?: string | undefined;
 }
 
 export interface RunningServer {
@@ -85,7 +87,9 @@ export async function launchServer(o: LaunchOptions): Promise<RunningServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), `ringcast-bench-${o.kind}-`));
   const configFile = join(dir, 'config.json');
-  writeFileSync(configFile, JSON.stringify(serverConfig(port, o), null, 2));
+  const config = serverConfig(port, o) as Record<string, unknown>;
+  if (o.kind === 'ringcast' && o.writeDelay) config['ringcast'] = { client: { write_delay: o.writeDelay } };
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
   let command: string[];
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (o.kind === 'ringcast') {

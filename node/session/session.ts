@@ -275,6 +275,7 @@ export class Session implements TimerTarget, Flushable {
     this.outbox = [];
     this.transport.writeFrames(frames);
     this.tally.sent += frames.length;
+    this.tally.writes++;
     // A client that cannot keep up is cut off rather than buffered without bound; it recovers on reconnect.
     if (this.transport.bufferedAmount() > this.ctx.client.queueMaxSize) {
       this.close(disconnect(DisconnectCode.slow));

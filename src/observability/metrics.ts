@@ -25,6 +25,8 @@ export type TransportName =
 export interface TransportTally {
   sent: number;
   received: number;
+  /** Flushes to clients: each is one corked socket write carrying `sent`'s messages of that turn. */
+  writes: number;
 }
 
 /** Per-shard Redis counts, kept as plain numbers on the hot path and read at scrape time. */
@@ -78,7 +80,7 @@ export class Metrics {
   /** The live counts of one transport; the same object for every call, so sessions can keep it. */
   transportTally(transport: TransportName): TransportTally {
     let tally = this.tallies.get(transport);
-    if (!tally) this.tallies.set(transport, (tally = { sent: 0, received: 0 }));
+    if (!tally) this.tallies.set(transport, (tally = { sent: 0, received: 0, writes: 0 }));
     return tally;
   }
   readonly commandDuration = new Histogram({
@@ -152,6 +154,16 @@ export class Metrics {
       collect() {
         this.reset();
         for (const [transport, tally] of tallies) this.inc({ transport }, tally.sent);
+      },
+    });
+    new Counter({
+      name: 'ringcast_transport_writes_total',
+      help: 'Socket writes to clients (one per flush, carrying one or more messages), by transport.',
+      labelNames: ['transport'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const [transport, tally] of tallies) this.inc({ transport }, tally.writes);
       },
     });
     new Counter({

@@ -61,6 +61,24 @@ describe('joined WebSocket messages', () => {
     client.close();
   });
 
+  it('counts socket writes next to messages, so messages per write show in the metrics', async () => {
+    const read = async (): Promise<{ messages: number; writes: number }> => {
+      const text = await (await fetch(`${joined.httpUrl}/metrics`)).text();
+      const value = (name: string): number => Number(/\s(\S+)$/.exec(text.split('\n').find((l) => l.startsWith(`${name}{transport="websocket"}`)) ?? ' NaN')![1]);
+      return { messages: value('ringcast_transport_messages_sent_total'), writes: value('ringcast_transport_writes_total') };
+    };
+    const client = await rawSubscriber(joined, 'counted');
+    const before = await read();
+    await publishBurst(joined, 'counted');
+    await waitFor('every publication', () => client.messages.flatMap(pubsIn).length === count || undefined);
+    const after = await read();
+    expect(after.messages - before.messages).toBe(count);
+    // One batch request is handled in one turn: its publications leave in very few writes.
+    expect(after.writes - before.writes).toBeGreaterThanOrEqual(1);
+    expect(after.writes - before.writes).toBeLessThan(count / 4);
+    client.close();
+  });
+
   it('with max_messages_in_frame 1 every reply is its own message', async () => {
     const client = await rawSubscriber(single, 'burst');
     const before = client.messages.length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePrometheus, parseSockStat } from '../../../bench/server-probe.js';
+import { parsePrometheus, parseSockStat, sumPrometheus } from '../../../bench/server-probe.js';
 
 describe('parseSockStat', () => {
   it('reads TCP sockets in use, buffer pages and sockets used', () => {
@@ -24,5 +24,18 @@ describe('parsePrometheus', () => {
     expect(m.get('nodejs_heap_size_used_bytes')).toBe(15_000_000);
     expect(m.get('go_memstats_heap_inuse_bytes')).toBe(42);
     expect(m.has('ringcast_node_connections')).toBe(false);
+  });
+});
+
+describe('sumPrometheus', () => {
+  it('adds every label set of one metric and ignores metrics whose names only start the same', () => {
+    const text = [
+      '# TYPE ringcast_transport_writes_total counter',
+      'ringcast_transport_writes_total{transport="websocket"} 10',
+      'ringcast_transport_writes_total{transport="sse"} 2.5',
+      'ringcast_transport_writes_total_extra 100',
+    ].join('\n');
+    expect(sumPrometheus(text, 'ringcast_transport_writes_total')).toBe(12.5);
+    expect(sumPrometheus(text, 'ringcast_transport_messages_sent_total')).toBeUndefined();
   });
 });
