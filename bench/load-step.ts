@@ -6,6 +6,7 @@ import type { PercentileSummary } from './histogram.js';
 import type { HttpPublisher } from './http-publisher.js';
 import { formatRate, formatUs } from './progress.js';
 import { RateController } from './rate-controller.js';
+import { gcWindow, type GcWindow } from './server-probe.js';
 import type { Subscribers } from './subscribers.js';
 
 /** One measured window at a fixed offered publish rate. */
@@ -37,6 +38,8 @@ export interface StepResult {
   cluster?: ClusterStep;
   /** Ringcast: protocol messages per socket write in the window (how well a flush joins deliveries). */
   messagesPerWrite?: number;
+  /** The server's GC pauses in the window (from its metrics). */
+  gc?: GcWindow;
 }
 
 /** Per-publication costs outside the subscriber node, measured over one step's window. */
@@ -92,7 +95,7 @@ export async function runStep(
   const before = pool ? await pool.sample(true) : undefined;
   const deliveries0 = before?.deliveries ?? 0;
   // Scraped outside the CPU window, so the scrape's own cost is not counted.
-  const writes0 = await ctx.probe.writeCounts();
+  const counters0 = await ctx.probe.counters();
   const cpu0 = await ctx.probe.cpuSeconds();
   const cluster0 = ctx.cluster ? await ctx.cluster.sample() : undefined;
   const t0 = performance.now();
@@ -115,7 +118,7 @@ export async function runStep(
   }
   const ownCpu = meter.lap();
   const cpu1 = await ctx.probe.cpuSeconds();
-  const writes1 = await ctx.probe.writeCounts();
+  const counters1 = await ctx.probe.counters();
   const cluster1 = ctx.cluster ? await ctx.cluster.sample() : undefined;
   const after = pool ? await pool.sample(false) : undefined;
   const seconds = (performance.now() - t0) / 1000;
@@ -150,6 +153,9 @@ export async function runStep(
     saturated: false,
     saturation: '',
   };
+  const { writes: writes0, gc: gc0 } = counters0;
+  const { writes: writes1, gc: gc1 } = counters1;
+  if (gc0 && gc1) result.gc = gcWindow(gc0, gc1, seconds);
   if (writes0 && writes1 && writes1.writes > writes0.writes) {
     result.messagesPerWrite = round3((writes1.messages - writes0.messages) / (writes1.writes - writes0.writes));
   }

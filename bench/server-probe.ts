@@ -91,6 +91,68 @@ export function sumPrometheus(text: string, name: string): number | undefined {
   return sum;
 }
 
+export interface ServerCounters {
+  writes?: { messages: number; writes: number };
+  gc?: GcPauses;
+}
+
+/** Cumulative GC pause counts: how many, their total, and (Node) pauses at or below each bucket bound. */
+export interface GcPauses {
+  count: number;
+  sumSeconds: number;
+  /** Upper bound (seconds) → cumulative count, ascending; empty for Go's summary. */
+  buckets: Array<[number, number]>;
+}
+
+export function parseGcPauses(text: string): GcPauses | undefined {
+  for (const name of ['nodejs_gc_duration_seconds', 'go_gc_duration_seconds']) {
+    const count = sumPrometheus(text, `${name}_count`);
+    if (count === undefined) continue;
+    const byBound = new Map<number, number>();
+    for (const line of text.split('\n')) {
+      if (!line.startsWith(`${name}_bucket{`)) continue;
+      const le = /le="([^"]+)"/.exec(line)?.[1];
+      const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+      if (le === undefined || le === '+Inf' || Number.isNaN(value)) continue;
+      byBound.set(Number(le), (byBound.get(Number(le)) ?? 0) + value);
+    }
+    const buckets = [...byBound.entries()].sort((a, b) => a[0] - b[0]);
+    return { count, sumSeconds: sumPrometheus(text, `${name}_sum`) ?? 0, buckets };
+  }
+  return undefined;
+}
+
+/** GC pauses between two readings: count, pause time per second of wall time, mean, and (Node) a p99 bound. */
+export interface GcWindow {
+  pauses: number;
+  pauseMsPerSecond: number;
+  meanPauseMs: number;
+  /** The bucket bound at or below which 99 % of the window's pauses fell (ms); absent for Go. */
+  p99PauseMsAtMost?: number;
+  maxPauseMsAtMost?: number;
+}
+
+export function gcWindow(a: GcPauses, b: GcPauses, seconds: number): GcWindow {
+  const pauses = b.count - a.count;
+  const sumMs = (b.sumSeconds - a.sumSeconds) * 1000;
+  const window: GcWindow = {
+    pauses,
+    pauseMsPerSecond: seconds > 0 ? Math.round((sumMs / seconds) * 1000) / 1000 : Number.NaN,
+    meanPauseMs: pauses > 0 ? Math.round((sumMs / pauses) * 1000) / 1000 : 0,
+  };
+  if (pauses > 0 && b.buckets.length > 0) {
+    const before = new Map(a.buckets);
+    const inWindow = b.buckets.map(([bound, n]) => [bound, n - (before.get(bound) ?? 0)] as const);
+    const bound = (q: number): number | undefined => inWindow.find(([, n]) => n >= q * pauses)?.[0];
+    const p99 = bound(0.99);
+    const max = bound(1);
+    // Past the last bound the pause is longer than every bucket: leave the figure out rather than guess.
+    if (p99 !== undefined) window.p99PauseMsAtMost = p99 * 1000;
+    if (max !== undefined) window.maxPauseMsAtMost = max * 1000;
+  }
+  return window;
+}
+
 const metricNames = [
   'process_cpu_seconds_total',
   'process_resident_memory_bytes',
@@ -128,20 +190,21 @@ export class ServerProbe {
   }
 
   /**
-   * Ringcast's protocol messages sent and socket writes so far (all transports); undefined for a server
-   * without these counters (Centrifugo) or without a metrics endpoint.
+   * The counters a load step compares before and after, from one scrape: Ringcast's messages sent and socket
+   * writes (absent for a server without them, such as Centrifugo) and GC pauses. Empty without metrics.
    */
-  async writeCounts(): Promise<{ messages: number; writes: number } | undefined> {
-    if (!this.metricsUrl) return undefined;
+  async counters(): Promise<ServerCounters> {
+    if (!this.metricsUrl) return {};
     try {
       const response = await fetch(this.metricsUrl, { signal: AbortSignal.timeout(5000) });
-      if (!response.ok) return undefined;
+      if (!response.ok) return {};
       const text = await response.text();
       const writes = sumPrometheus(text, 'ringcast_transport_writes_total');
-      if (writes === undefined) return undefined;
-      return { messages: sumPrometheus(text, 'ringcast_transport_messages_sent_total') ?? 0, writes };
+      const messages = sumPrometheus(text, 'ringcast_transport_messages_sent_total') ?? 0;
+      const gc = parseGcPauses(text);
+      return { ...(writes !== undefined ? { writes: { messages, writes } } : {}), ...(gc ? { gc } : {}) };
     } catch {
-      return undefined;
+      return {};
     }
   }
 

@@ -19,7 +19,8 @@ function stepLine(s: StepResult | undefined): string {
   return (
     `${formatRate(s.deliveriesPerSecond)} deliveries/s at ${formatRate(s.offeredRate)} pub/s, ` +
     `server CPU ${fmtPct(s.serverCpu)}, ${s.serverCpuUsPerDelivery} CPU-µs/delivery, p99 ${formatUs(s.deliveryLatency.p99)}` +
-    (s.messagesPerWrite !== undefined ? `, ${s.messagesPerWrite} messages per socket write` : '')
+    (s.messagesPerWrite !== undefined ? `, ${s.messagesPerWrite} messages per socket write` : '') +
+    (s.gc ? `, GC ${s.gc.pauses} pauses, ${s.gc.pauseMsPerSecond} ms/s${s.gc.p99PauseMsAtMost !== undefined ? `, p99 ≤ ${s.gc.p99PauseMsAtMost} ms` : ''}` : '')
   );
 }
 

@@ -92,6 +92,9 @@ const extractors: Record<string, Extract> = {
       { name: `delivery latency p90 (${at})`, unit: 'ms', higherIsBetter: false, value: l.p90 / 1000 },
       { name: `delivery latency p99 (${at})`, unit: 'ms', higherIsBetter: false, value: l.p99 / 1000 },
       { name: `delivery latency p99.9 (${at})`, unit: 'ms', higherIsBetter: false, value: l.p999 / 1000 },
+      // GC during the same window: pause time per second (both servers), and Node's p99 bucket bound.
+      { name: `GC pause time per second (${at})`, unit: 'ms', higherIsBetter: false, value: d.measured.gc?.pauseMsPerSecond ?? Number.NaN },
+      { name: `GC pause p99, at most (${at})`, unit: 'ms', higherIsBetter: false, value: d.measured.gc?.p99PauseMsAtMost ?? Number.NaN },
     ];
   },
   crossnode: (run) => {
