@@ -22,7 +22,7 @@ export function createContext(options: BenchOptions): BenchContext {
     options,
     ws: parseWsUrl(options.wsUrl),
     api: parseApiUrl(options.apiUrl, options.apiKey),
-    probe: new ServerProbe(options.serverPid, options.metricsUrl),
+    probe: new ServerProbe(options.serverPids, options.metricsUrl),
     cluster:
       options.publisherPid !== undefined || options.redisPids.length > 0 || options.redisAddresses.length > 0
         ? new ClusterProbe(options.publisherPid, options.redisPids, options.redisAddresses)

@@ -27,14 +27,15 @@ export function readNoFile(pid: number): { soft: number; hard: number } {
 /**
  * Checks the kernel settings and descriptor limits `connections` loopback connections need and raises what
  * it may: sysctls as root, RLIMIT_NOFILE of this process (for its share of the clients when
- * `generatorProcesses` hold them) and of `serverPid` (prlimit(1); raising a hard limit needs
- * CAP_SYS_RESOURCE). Nothing is lowered.
+ * `generatorProcesses` hold them) and of each of `serverPids` (prlimit(1); raising a hard limit needs
+ * CAP_SYS_RESOURCE). Several server processes share one port: the kernel spreads connections over them by a
+ * hash, so each is checked for its share plus 10 %. Nothing is lowered.
  */
 export function tuneKernel(
   connections: number,
   spreadSources: boolean,
   concurrency: number,
-  serverPid: number | undefined,
+  serverPids: readonly number[],
   generatorProcesses = 1,
 ): KernelTuning {
   const root = process.getuid?.() === 0;
@@ -66,7 +67,8 @@ export function tuneKernel(
   // Generator worker processes inherit this process's limit and each hold their share of the clients.
   const fds = descriptorsFor(connections);
   const processes: [string, number, number][] = [['this process', process.pid, descriptorsFor(Math.ceil(connections / generatorProcesses))]];
-  if (serverPid !== undefined) processes.push([`server pid ${serverPid}`, serverPid, fds]);
+  const perServer = serverPids.length > 1 ? descriptorsFor(Math.ceil((connections / serverPids.length) * 1.1)) : fds;
+  for (const pid of serverPids) processes.push([`server pid ${pid}`, pid, perServer]);
   for (const [who, pid, need] of processes) {
     const before = readNoFile(pid);
     if (before.soft >= need) {
@@ -91,7 +93,7 @@ export function tuneKernel(
     if (after.soft > before.soft) changed.push(`RLIMIT_NOFILE of ${who} ${before.soft}:${before.hard} -> ${after.soft}:${after.hard}`);
     if (after.soft < need) short.push(`RLIMIT_NOFILE of ${who} is ${after.soft} (hard ${after.hard}), needs ${need}: run as root or raise the hard limit`);
   }
-  if (serverPid === undefined) {
+  if (serverPids.length === 0) {
     notes.push(
       `no --server-pid: the server's RLIMIT_NOFILE is not checked; start it with at least ${fds} descriptors (ulimit -n ${fds}, or LimitNOFILE=${fds} in systemd)`,
     );

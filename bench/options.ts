@@ -15,6 +15,11 @@ export interface BenchOptions {
   auth: AuthMode;
   /** The server's pid on this machine, for CPU and memory from /proc (crossnode: the subscribers' node). */
   serverPid: number | undefined;
+  /**
+   * Every server process behind the target (`--server-pid 1,2,3`: several nodes sharing one port); CPU and RSS
+   * are their sums. `serverPid` is the first.
+   */
+  serverPids: number[];
   /** crossnode: the publishing node's pid (the one behind --api-url), for its CPU. */
   publisherPid: number | undefined;
   /** crossnode: the Redis shards' pids (CPU) and addresses host:port (commands processed, from INFO). */
@@ -215,7 +220,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     apiUrl: v['api-url'] ?? `${base}/api`,
     apiKey: v['api-key'] ?? '',
     auth,
-    serverPid: v['server-pid'] === undefined ? undefined : positiveInt('server-pid', v['server-pid'], 0),
+    serverPid: listOf(v['server-pid']).map((p) => positiveInt('server-pid', p, 0))[0],
+    serverPids: listOf(v['server-pid']).map((p) => positiveInt('server-pid', p, 0)),
     publisherPid: v['publisher-pid'] === undefined ? undefined : positiveInt('publisher-pid', v['publisher-pid'], 0),
     redisPids: listOf(v['redis-pids']).map((p) => positiveInt('redis-pids', p, 0)),
     redisAddresses: listOf(v['redis-addresses']),

@@ -161,13 +161,19 @@ const metricNames = [
 ] as const;
 
 export class ServerProbe {
+  /** `pids`: the server's processes (several nodes sharing one port count as one server); may be empty. */
   constructor(
-    private readonly pid: number | undefined,
+    private readonly pids: readonly number[],
     private readonly metricsUrl: string | undefined,
   ) {}
 
   get hasPid(): boolean {
-    return this.pid !== undefined;
+    return this.pids.length > 0;
+  }
+
+  /** Several processes behind one port: a scrape reaches one of them, so heap figures are left out. */
+  get severalProcesses(): boolean {
+    return this.pids.length > 1;
   }
 
   async sample(): Promise<ServerSample> {
@@ -176,11 +182,15 @@ export class ServerProbe {
     let rssBytes = 0;
     let peakRssBytes = 0;
     let heapBytes = 0;
-    if (this.pid !== undefined) {
-      cpuSeconds = readProcCpuSeconds(this.pid);
-      ({ rssBytes, peakRssBytes } = readProcMemory(this.pid));
+    if (this.pids.length > 0) {
+      cpuSeconds = this.readCpuSeconds();
+      for (const pid of this.pids) {
+        const memory = readProcMemory(pid);
+        rssBytes += memory.rssBytes;
+        peakRssBytes += memory.peakRssBytes;
+      }
     }
-    const metrics = await this.scrape();
+    const metrics = this.severalProcesses ? undefined : await this.scrape();
     if (metrics) {
       if (Number.isNaN(cpuSeconds)) cpuSeconds = metrics.get('process_cpu_seconds_total') ?? Number.NaN;
       if (rssBytes === 0) rssBytes = metrics.get('process_resident_memory_bytes') ?? 0;
@@ -189,12 +199,19 @@ export class ServerProbe {
     return { atMs, cpuSeconds, rssBytes, peakRssBytes, heapBytes };
   }
 
+  private readCpuSeconds(): number {
+    let sum = 0;
+    for (const pid of this.pids) sum += readProcCpuSeconds(pid);
+    return sum;
+  }
+
   /**
    * The counters a load step compares before and after, from one scrape: Ringcast's messages sent and socket
    * writes (absent for a server without them, such as Centrifugo) and GC pauses. Empty without metrics.
    */
   async counters(): Promise<ServerCounters> {
-    if (!this.metricsUrl) return {};
+    // Two scrapes through a shared port may reach different processes: their difference would mean nothing.
+    if (!this.metricsUrl || this.severalProcesses) return {};
     try {
       const response = await fetch(this.metricsUrl, { signal: AbortSignal.timeout(5000) });
       if (!response.ok) return {};
@@ -210,7 +227,7 @@ export class ServerProbe {
 
   /** CPU only, without the HTTP scrape when /proc is available (cheap enough to call every second). */
   async cpuSeconds(): Promise<number> {
-    if (this.pid !== undefined) return readProcCpuSeconds(this.pid);
+    if (this.pids.length > 0) return this.readCpuSeconds();
     return (await this.scrape())?.get('process_cpu_seconds_total') ?? Number.NaN;
   }
 

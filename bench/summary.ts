@@ -112,9 +112,9 @@ function millionLines(d: MillionData): string[] {
   const w = d.window;
   const l = w.deliveryLatency;
   return [
-    `  ${d.held}/${d.connections} connections held (${d.channels} channels x ${Math.round(d.subscribersPerChannel * 10) / 10}), ${d.failed} failed, ${d.pending} pending, ${d.dropped} dropped; ` +
+    `  ${d.held}/${d.connections} connections held${(d.serverProcesses ?? 1) > 1 ? ` by ${d.serverProcesses} server processes` : ''} (${d.channels} channels x ${Math.round(d.subscribersPerChannel * 10) / 10}), ${d.failed} failed, ${d.pending} pending, ${d.dropped} dropped; ` +
       `ramp ${formatRate(d.connectRatePerSecond)}/s (limit ${formatRate(d.connectRateLimit)}/s), server CPU ${fmtPct(d.connectServerCpu)}`,
-    `  server RSS ${(d.serverRssBytes / 1048576).toFixed(0)} MiB: ${kib(d.serverRssBytesPerConnection)}/conn, heap ${kib(d.serverHeapBytesPerConnection)}/conn; ` +
+    `  server RSS ${(d.serverRssBytes / 1048576).toFixed(0)} MiB: ${kib(d.serverRssBytesPerConnection)}/conn, heap ${Number.isFinite(d.serverHeapBytesPerConnection) ? kib(d.serverHeapBytesPerConnection) : 'n/a '}/conn; ` +
       `generator ${kib(d.generatorRssBytesPerConnection)}/conn; kernel TCP buffers ${kib(d.kernelTcpBytesPerConnection)}/conn idle, ` +
       `${(d.kernelTcpPeakBytes / 1048576).toFixed(0)} MiB at most under load, slab ${kib(d.kernelSlabBytesPerConnection)}/conn`,
     `  ${formatRate(w.deliveriesPerSecond)} deliveries/s of ${formatRate(d.targetDeliveriesPerSecond)}/s (${formatRate(d.publishRate)} pub/s), ` +

@@ -22,6 +22,9 @@ MILLION_SECONDS ?= 60
 MILLION_CHANNELS ?= 1000
 MILLION_DELIVERIES ?= 500000
 MILLION_OUT ?= test/bench/results/million
+# MILLION_PROCESSES: Ringcast nodes sharing core 0 and one port (SO_REUSEPORT), joined through a Redis on the
+# same core: for more connections than one process's descriptor limit allows. 1 = one plain node.
+MILLION_PROCESSES ?= 1
 
 BENCH_SCENARIOS ?= idle,fanout,channels,api,latency,storm,crossnode,connect-proxy
 BENCH_ROUNDS ?= 1
@@ -62,6 +65,6 @@ bench-million: build
 	@command -v prlimit >/dev/null || { echo "bench-million: prlimit not found (Debian package util-linux)" >&2; exit 1; }
 	@[ "$$(nproc)" -ge 2 ] || { echo "bench-million: needs 2 cores (server on core 0, generator on core 1)" >&2; exit 1; }
 	taskset -c 1 node --max-old-space-size=$$(( $(MILLION_CONNECTIONS) / 128 + 2048 )) --import tsx bench/suite/main.ts \
-	  --out-dir $(MILLION_OUT) --scenarios million --million-connections $(MILLION_CONNECTIONS) --million-seconds $(MILLION_SECONDS) --million-channels $(MILLION_CHANNELS) --million-deliveries $(MILLION_DELIVERIES) \
+	  --out-dir $(MILLION_OUT) --scenarios million --million-connections $(MILLION_CONNECTIONS) --million-seconds $(MILLION_SECONDS) --million-channels $(MILLION_CHANNELS) --million-deliveries $(MILLION_DELIVERIES) --million-processes $(MILLION_PROCESSES) \
 	  --server-cpus 0 --quiet-max-wait $(BENCH_QUIET_WAIT) $(if $(BENCH_NICE),--nice=$(BENCH_NICE)) \
-	  --command "make bench-million MILLION_CONNECTIONS=$(MILLION_CONNECTIONS) MILLION_SECONDS=$(MILLION_SECONDS) MILLION_CHANNELS=$(MILLION_CHANNELS) MILLION_DELIVERIES=$(MILLION_DELIVERIES)"
+	  --command "make bench-million MILLION_CONNECTIONS=$(MILLION_CONNECTIONS) MILLION_SECONDS=$(MILLION_SECONDS) MILLION_CHANNELS=$(MILLION_CHANNELS) MILLION_DELIVERIES=$(MILLION_DELIVERIES)$(if $(filter-out 1,$(MILLION_PROCESSES)), MILLION_PROCESSES=$(MILLION_PROCESSES))"

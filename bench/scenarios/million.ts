@@ -17,6 +17,8 @@ import type { ScenarioOutcome } from './scenario.js';
 
 export interface MillionData {
   connections: number;
+  /** Server processes sharing the port (nodes of one cluster on one core); their CPU and RSS are summed. */
+  serverProcesses: number;
   channels: number;
   subscribersPerChannel: number;
   memory: MemoryEstimate;
@@ -84,7 +86,7 @@ export async function runMillion(ctx: BenchContext): Promise<ScenarioOutcome<Mil
   const memory = estimateMemory(n, parseMemAvailable(readFileSync('/proc/meminfo', 'utf8')));
   if (memory.refusal) throw new MillionRefusal(memory.refusal);
   const generatorProcesses = o.nativeSubscriber ? 1 : o.workers;
-  const kernel = tuneKernel(n, o.spreadSources && ctx.ws.loopback, o.concurrency, o.serverPid, generatorProcesses);
+  const kernel = tuneKernel(n, o.spreadSources && ctx.ws.loopback, o.concurrency, o.serverPids, generatorProcesses);
   for (const line of kernel.changed) ctx.progress.log(`  million: changed ${line}`, o.quiet);
   for (const line of kernel.notes) ctx.progress.log(`  million: note: ${line}`, o.quiet);
   if (kernel.short.length > 0) throw new MillionRefusal(`the kernel cannot hold ${n} connections:\n  ${kernel.short.join('\n  ')}`);
@@ -139,7 +141,7 @@ export async function runMillion(ctx: BenchContext): Promise<ScenarioOutcome<Mil
     const per = (bytes: number): number => (opened.ready > 0 ? Math.round(bytes / opened.ready) : 0);
     ctx.progress.log(
       `  million: server RSS ${mib(after.rssBytes)} (${(per(after.rssBytes - before.rssBytes) / 1024).toFixed(2)} KiB/conn), ` +
-        `heap ${mib(after.heapBytes)}, kernel TCP ${mib(sockstat.tcpMemPages * 4096)}, sockets ${sockstat.tcpInUse}`,
+        `heap ${ctx.probe.severalProcesses ? 'n/a (several processes)' : mib(after.heapBytes)}, kernel TCP ${mib(sockstat.tcpMemPages * 4096)}, sockets ${sockstat.tcpInUse}`,
       o.quiet,
     );
 
@@ -189,6 +191,7 @@ export async function runMillion(ctx: BenchContext): Promise<ScenarioOutcome<Mil
       problems,
       data: {
         connections: n,
+        serverProcesses: Math.max(1, o.serverPids.length),
         channels: o.channels,
         subscribersPerChannel: subscribersPerChannel(n, o.channels),
         memory,
@@ -208,7 +211,7 @@ export async function runMillion(ctx: BenchContext): Promise<ScenarioOutcome<Mil
         serverRssBytes: after.rssBytes,
         serverHeapBytes: after.heapBytes,
         serverRssBytesPerConnection: per(after.rssBytes - before.rssBytes),
-        serverHeapBytesPerConnection: per(after.heapBytes - before.heapBytes),
+        serverHeapBytesPerConnection: ctx.probe.severalProcesses ? Number.NaN : per(after.heapBytes - before.heapBytes),
         generatorRssBytesPerConnection: per(genRssAfter - genRssBefore),
         sockstat,
         kernelTcpBytesPerConnection: per((sockstat.tcpMemPages - sockBefore.tcpMemPages) * 4096),

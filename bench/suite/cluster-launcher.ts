@@ -55,6 +55,68 @@ export interface RunningCluster {
   stop(): Promise<void>;
 }
 
+/** Waits until `/api/info` through `apiUrl` lists `count` nodes (they found each other through Redis). */
+async function awaitNodes(apiUrl: string, apiKey: string, count: number, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const info = (await (await fetch(`${apiUrl}/info`, { method: 'POST', headers: { 'X-API-Key': apiKey }, body: '{}' })).json()) as {
+        result?: { nodes?: unknown[] };
+      };
+      if ((info.result?.nodes?.length ?? 0) >= count) return;
+    } catch {
+      // a node still starting may refuse the connection
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: fewer than ${count} nodes saw each other through Redis`);
+    await sleep(200);
+  }
+}
+
+export interface SharedPortCluster {
+  /** The node processes (their CPU and RSS are the server's). */
+  nodes: RunningServer[];
+  redis: RunningRedis;
+  wsUrl: string;
+  apiUrl: string;
+  metricsUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `processes` Ringcast nodes listening on one port (uWebSockets.js binds with SO_REUSEPORT, so the kernel spreads
+ * new connections over them) and joined through one Redis, all pinned to the server CPUs: one core's worth of
+ * nodes for more connections than one process may hold open (RLIMIT_NOFILE). Publishing through any node reaches
+ * every node's subscribers, as in any Ringcast cluster.
+ */
+export async function launchSharedPortCluster(o: LaunchOptions, processes: number): Promise<SharedPortCluster> {
+  if (o.kind !== 'ringcast') throw new Error('several server processes on one port: Ringcast only (Centrifugo does not bind with SO_REUSEPORT)');
+  const redis = await launchRedis(o.cpus, o.nice);
+  const nodes: RunningServer[] = [];
+  try {
+    const engine = { type: 'redis', redis: { address: [`redis://${redis.address}`], prefix: 'bench' } };
+    const first = await launchServer({ ...o, engine, nodeName: 'ringcast-1' });
+    nodes.push(first);
+    const port = Number(new URL(first.apiUrl).port);
+    for (let i = 2; i <= processes; i++) nodes.push(await launchServer({ ...o, engine, nodeName: `ringcast-${i}`, port }));
+    await awaitNodes(first.apiUrl, o.apiKey, processes, 'shared-port cluster');
+  } catch (err) {
+    await Promise.all(nodes.map((n) => n.stop()));
+    await redis.stop();
+    throw err;
+  }
+  return {
+    nodes,
+    redis,
+    wsUrl: nodes[0]!.wsUrl,
+    apiUrl: nodes[0]!.apiUrl,
+    metricsUrl: nodes[0]!.metricsUrl,
+    async stop() {
+      await Promise.all(nodes.map((n) => n.stop()));
+      await redis.stop();
+    },
+  };
+}
+
 /**
  * Two nodes of one kind (Ringcast or Centrifugo) on `shards` fresh Redis shards with the same ordered
  * addresses and prefix; everything pinned to the server CPUs. Waits until both nodes know each other.
@@ -67,15 +129,7 @@ export async function launchCluster(o: LaunchOptions, shards: number): Promise<R
     const engine = { type: 'redis', redis: { address: redis.map((r) => `redis://${r.address}`), prefix: 'bench' } };
     nodes.push(await launchServer({ ...o, engine, nodeName: `${o.kind}-a` }));
     nodes.push(await launchServer({ ...o, engine, nodeName: `${o.kind}-b` }));
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const info = (await (
-        await fetch(`${nodes[0]!.apiUrl}/info`, { method: 'POST', headers: { 'X-API-Key': o.apiKey }, body: '{}' })
-      ).json()) as { result?: { nodes?: unknown[] } };
-      if ((info.result?.nodes?.length ?? 0) >= 2) break;
-      if (Date.now() > deadline) throw new Error(`${o.kind} nodes did not see each other through Redis`);
-      await sleep(200);
-    }
+    await awaitNodes(nodes[0]!.apiUrl, o.apiKey, 2, `${o.kind} nodes`);
   } catch (err) {
     await Promise.all(nodes.map((n) => n.stop()));
     await Promise.all(redis.map((r) => r.stop()));

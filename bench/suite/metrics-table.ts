@@ -131,7 +131,8 @@ const extractors: Record<string, Extract> = {
   million: (run) => {
     const d = run.result.data as MillionData;
     const w = d.window;
-    const at = `${d.connections} conns`;
+    const processes = d.serverProcesses ?? 1;
+    const at = `${d.connections} conns${processes > 1 ? ` (${processes} server processes, one core)` : ''}`;
     const clientBound = w.clientBound;
     const note = busyNote(w);
     return [

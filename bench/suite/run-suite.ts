@@ -13,7 +13,7 @@ import { markdownReport } from './markdown-report.js';
 import { readProcCpuSeconds } from '../server-probe.js';
 import { tuneKernel } from '../kernel-tuning.js';
 import { publishRateFor } from '../million-plan.js';
-import { launchCluster } from './cluster-launcher.js';
+import { launchCluster, launchSharedPortCluster } from './cluster-launcher.js';
 import { freePort, launchServer, type LaunchOptions, type ServerKind } from './server-launcher.js';
 import { benchProxyEndpoint, proxyBackendKinds, type ProxyBackendKind } from '../proxy-backend.js';
 import type { SuiteReport, SuiteRun } from './suite-types.js';
@@ -43,6 +43,11 @@ export interface SuiteOptions {
   millionChannels: number;
   millionDeliveries: number;
   millionSeconds: number;
+  /**
+   * million: Ringcast nodes sharing the server core and one port, joined through a Redis on the same core
+   * (for more connections than one process's descriptor limit allows); 1 = one plain node.
+   */
+  millionProcesses: number;
   /** Ringcast only: `ringcast.client.write_delay` for its servers ("20ms"); Centrifugo has no such key. */
   writeDelay: string | undefined;
 }
@@ -79,6 +84,8 @@ function scenarioArgs(scenario: ScenarioName, latencyRate: number | undefined, o
       return [
         '--connections', String(o.millionConnections), '--channels', String(o.millionChannels), '--deliveries', String(o.millionDeliveries),
         '--duration', String(o.millionSeconds), '--batch', String(batch),
+        // Each generator process stays well below a 20,000-descriptor limit.
+        ...(o.millionConnections > 18_000 ? ['--workers', String(Math.ceil(o.millionConnections / 15_000))] : []),
       ];
     }
   }
@@ -113,7 +120,16 @@ interface Target {
   stop(): Promise<void>;
 }
 
-async function launchTarget(launch: LaunchOptions, scenario: ScenarioName, variant: string): Promise<Target> {
+async function launchTarget(launch: LaunchOptions, scenario: ScenarioName, variant: string, millionProcesses: number): Promise<Target> {
+  if (scenario === 'million' && millionProcesses > 1) {
+    const cluster = await launchSharedPortCluster(launch, millionProcesses);
+    const pids = cluster.nodes.map((n) => n.pid);
+    return {
+      pids: [...pids, cluster.redis.pid],
+      args: ['--url', cluster.wsUrl, '--api-url', cluster.apiUrl, '--metrics-url', cluster.metricsUrl, '--server-pid', pids.join(',')],
+      stop: () => cluster.stop(),
+    };
+  }
   if (scenario !== 'crossnode') {
     const server = await launchServer(launch);
     return {
@@ -186,10 +202,11 @@ async function runOne(
   // million: raise this process's descriptor limit (and, as root, the kernel's) before the server starts,
   // so the server inherits it; the scenario checks both again with the server's pid.
   if (scenario === 'million') {
-    const tuning = tuneKernel(o.millionConnections, true, 500, undefined);
+    const tuning = tuneKernel(o.millionConnections, true, 500, []);
     for (const line of tuning.changed) process.stderr.write(`changed ${line}\n`);
   }
-  const heapFlags = scenario === 'million' && kind === 'ringcast' ? [`--max-old-space-size=${millionHeapMiB(o.millionConnections)}`] : [];
+  const heapFlags =
+    scenario === 'million' && kind === 'ringcast' ? [`--max-old-space-size=${millionHeapMiB(Math.ceil(o.millionConnections / o.millionProcesses))}`] : [];
   const target = await launchTarget(
     {
       kind,
@@ -206,6 +223,7 @@ async function runOne(
     },
     scenario,
     variant,
+    o.millionProcesses,
   );
   const args = [
     scenario,
@@ -252,8 +270,13 @@ export async function runSuite(o: SuiteOptions): Promise<number> {
   for (const scenario of o.scenarios) {
     for (const variant of scenarioVariants(scenario, o)) {
       for (let round = 0; round < o.rounds; round++) {
-        const order = round % 2 === 0 ? kinds : [...kinds].reverse();
-        for (const kind of order) runs.push(await runOne(o, kind, kinds, scenario, variant, round, runs));
+        // Centrifugo cannot share a port between processes: several-process million runs are Ringcast's alone.
+        const here = scenario === 'million' && o.millionProcesses > 1 ? kinds.filter((k) => k === 'ringcast') : kinds;
+        if (here.length < kinds.length && round === 0) {
+          process.stderr.write('million with several server processes: Ringcast only (Centrifugo does not bind with SO_REUSEPORT)\n');
+        }
+        const order = round % 2 === 0 ? here : [...here].reverse();
+        for (const kind of order) runs.push(await runOne(o, kind, here, scenario, variant, round, runs));
       }
     }
   }
@@ -301,6 +324,7 @@ export function parseSuiteArgs(argv: readonly string[], env: { centrifugoBin: st
       'million-channels': { type: 'string', default: '1000' },
       'million-deliveries': { type: 'string', default: '500000' },
       'write-delay': { type: 'string' },
+      'million-processes': { type: 'string', default: '1' },
     },
   });
   const scenarios = v.scenarios.split(',').map((s) => s.trim()) as ScenarioName[];
@@ -324,6 +348,7 @@ export function parseSuiteArgs(argv: readonly string[], env: { centrifugoBin: st
     millionChannels: Math.max(1, Math.floor(Number(v['million-channels'])) || 1000),
     millionDeliveries: Math.max(1, Number(v['million-deliveries']) || 500_000),
     writeDelay: v['write-delay'] || undefined,
+    millionProcesses: Math.max(1, Math.floor(Number(v['million-processes'])) || 1),
     crossNodeVariants: v['crossnode-variants'].split(',').map((s) => s.trim()).filter((s) => crossNodeVariants.includes(s)),
     connectProxyBackends: proxyBackendKinds.filter((k) => v['connect-proxy-backends'].split(',').map((s) => s.trim()).includes(k)),
     placement:

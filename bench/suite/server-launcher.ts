@@ -28,6 +28,8 @@ export interface LaunchOptions {
   connectProxyEndpoint?: string | undefined;
   /** Ringcast only: `ringcast.client.write_delay` (joins more publications per write, for a little latency). */
   writeDelay?: string | undefined;
+  /** Listen on this port (shared with other Ringcast nodes through SO_REUSEPORT) instead of a free one. */
+  port?: number;
 }
 
 export interface RunningServer {
@@ -84,7 +86,7 @@ export function serverConfig(
 
 /** Starts a server on a free loopback port, pinned with taskset, and waits until /health answers. */
 export async function launchServer(o: LaunchOptions): Promise<RunningServer> {
-  const port = await freePort();
+  const port = o.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), `ringcast-bench-${o.kind}-`));
   const configFile = join(dir, 'config.json');
   const config = serverConfig(port, o) as Record<string, unknown>;
