@@ -36,6 +36,13 @@ export function readProcCpuSeconds(pid: number): number {
   return (utime + stime) / clockTicks;
 }
 
+/** CPU seconds of this process's children that have exited and been waited for (cutime + cstime). */
+export function readReapedChildrenCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / clockTicks;
+}
+
 export function readProcMemory(pid: number): { rssBytes: number; peakRssBytes: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string): number => {

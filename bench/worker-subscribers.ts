@@ -29,6 +29,18 @@ class Worker {
     });
   }
 
+  /** Resolves once the process exited; kills it after `timeoutMs`. */
+  whenExited(timeoutMs: number): Promise<void> {
+    if (this.exited || this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+      this.child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   async request<R extends WorkerReply['op']>(body: Body<WorkerRequest>, expect: R): Promise<Extract<WorkerReply, { op: R }>> {
     if (this.exited) throw new Error(this.exited);
     if (!this.child.connected) throw new Error('subscriber worker is disconnected');
@@ -125,5 +137,7 @@ export class WorkerSubscribers implements Subscribers {
   async closeAll(): Promise<void> {
     await Promise.all(this.workers.map((w) => (w.exited || !w.child.connected ? undefined : w.request({ op: 'close' }, 'close'))));
     for (const w of this.workers) if (w.child.connected) w.child.disconnect();
+    // Waited for, so the workers' CPU time is the caller's children's (the suite counts it as the generator's).
+    await Promise.all(this.workers.map((w) => w.whenExited(5000)));
   }
 }

@@ -10,7 +10,7 @@ import { summarize } from '../summary.js';
 import { renderChart } from './chart.js';
 import { awaitQuietMachine, machineBusySeconds, machineInfo } from './machine-info.js';
 import { markdownReport } from './markdown-report.js';
-import { readProcCpuSeconds } from '../server-probe.js';
+import { readProcCpuSeconds, readReapedChildrenCpuSeconds } from '../server-probe.js';
 import { tuneKernel } from '../kernel-tuning.js';
 import { publishRateFor } from '../million-plan.js';
 import { launchCluster, launchSharedPortCluster } from './cluster-launcher.js';
@@ -86,6 +86,9 @@ function scenarioArgs(scenario: ScenarioName, latencyRate: number | undefined, o
         '--duration', String(o.millionSeconds), '--batch', String(batch),
         // Each generator process stays well below a 20,000-descriptor limit.
         ...(o.millionConnections > 18_000 ? ['--workers', String(Math.ceil(o.millionConnections / 15_000))] : []),
+        // Nodes on Redis: one request in flight per API connection (as crossnode), since uWS closes a connection
+        // whose pipelined request arrives while an earlier response still waits for Redis.
+        ...(o.millionProcesses > 1 ? ['--parallel-batch', '--api-connections', '32', '--api-window', '1'] : []),
       ];
     }
   }
@@ -241,6 +244,9 @@ async function runOne(
   const serverCpuSeconds = (): number => target.pids.reduce((sum, pid) => sum + readProcCpuSeconds(pid), 0);
   const server0 = serverCpuSeconds();
   const gen0 = process.cpuUsage();
+  // Generator worker processes have exited (and been waited for) by the end of the run: their CPU is the
+  // generator's too, not other load.
+  const workers0 = readReapedChildrenCpuSeconds();
   const t0 = performance.now();
   let result: BenchResult;
   let foreign = 0;
@@ -251,7 +257,8 @@ async function runOne(
       const wall = (performance.now() - t0) / 1000;
       const serverCpu = serverCpuSeconds() - server0;
       const gen = process.cpuUsage(gen0);
-      foreign = Math.max(0, (machineBusySeconds() - busy0 - serverCpu - (gen.user + gen.system) / 1e6) / wall);
+      const workerCpu = readReapedChildrenCpuSeconds() - workers0;
+      foreign = Math.max(0, (machineBusySeconds() - busy0 - serverCpu - (gen.user + gen.system) / 1e6 - workerCpu) / wall);
     } finally {
       // Stopped even when a server died mid-run (its /proc entry is gone), so nothing is left running.
       await target.stop();
