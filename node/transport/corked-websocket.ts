@@ -1,28 +1,48 @@
 import type { WebSocket } from 'uWebSockets.js';
 import type { EncodedFrame } from '../../src/protocol/codec.js';
 
+/** uWS `send` answers: 0 backpressure (bytes left queued in user space), 1 success, 2 dropped. */
+const sendSuccess = 1;
+
 /**
- * The write side shared by the WebSocket transports: frames queued in one flush are sent inside one cork,
- * so they leave in one syscall; writes after close are dropped.
+ * The write side shared by the WebSocket transports. One flush's frames become one or more WebSocket messages;
+ * several are sent inside one cork so they leave in one syscall. A single message (the common case: frames
+ * are joined) is sent outside a cork: uWS corks and uncorks around it itself, still one syscall, without the
+ * cork's callback into JavaScript. Writes after close are dropped.
  */
 export abstract class CorkedWebSocket<UserData> {
   closed = false;
+  /** False while every write so far was taken whole by the kernel, so nothing can be queued in user space. */
+  private mayHaveQueued = false;
   private batch: readonly EncodedFrame[] = [];
-  private readonly sendBatch = (): void => this.sendFrames(this.batch);
+  private readonly sendBatch = (): void => {
+    for (const message of this.batch) this.ws.send(message, this.binary);
+  };
 
   constructor(protected readonly ws: WebSocket<UserData>) {}
 
-  /** Sends one flush's frames; called inside the cork. */
-  protected abstract sendFrames(frames: readonly EncodedFrame[]): void;
+  /** Whether messages are binary (protobuf) frames rather than text. */
+  protected abstract readonly binary: boolean;
+
+  /** The WebSocket messages that carry one flush's frames. */
+  protected abstract messages(frames: readonly EncodedFrame[]): readonly EncodedFrame[];
 
   writeFrames(frames: readonly EncodedFrame[]): void {
     if (this.closed) return;
-    this.batch = frames;
+    const messages = this.messages(frames);
+    if (messages.length === 1) {
+      // Outside a cork, uWS reports whether the kernel took the whole frame.
+      this.mayHaveQueued = this.ws.send(messages[0]!, this.binary) !== sendSuccess;
+      return;
+    }
+    this.batch = messages;
     this.ws.cork(this.sendBatch);
     this.batch = [];
+    // Inside a cork uWS answers before the syscall, so what it left queued is unknown.
+    this.mayHaveQueued = true;
   }
 
   bufferedAmount(): number {
-    return this.closed ? 0 : this.ws.getBufferedAmount();
+    return this.closed || !this.mayHaveQueued ? 0 : this.ws.getBufferedAmount();
   }
 }

@@ -27,6 +27,7 @@ class UniWebSocketTransport extends CorkedWebSocket<SocketData> implements Trans
   readonly protocol = 'json' as const;
   readonly sessionId = randomUUID();
   readonly unidirectional = true;
+  protected readonly binary = false;
 
   constructor(
     ws: WebSocket<SocketData>,
@@ -35,12 +36,8 @@ class UniWebSocketTransport extends CorkedWebSocket<SocketData> implements Trans
     super(ws);
   }
 
-  protected sendFrames(frames: readonly EncodedFrame[]): void {
-    if (this.joinMessages) {
-      this.ws.send(frames.join('\n'), false);
-      return;
-    }
-    for (const frame of frames) this.ws.send(frame, false);
+  protected messages(frames: readonly EncodedFrame[]): readonly EncodedFrame[] {
+    return this.joinMessages && frames.length > 1 ? [frames.join('\n')] : frames;
   }
 
   close(d: Disconnect): void {

@@ -19,6 +19,7 @@ interface SocketData {
 /** A uWS WebSocket as a session's transport (JSON text or protobuf binary frames). */
 class WebSocketTransport extends CorkedWebSocket<SocketData> implements Transport {
   readonly name = 'websocket' as const;
+  protected readonly binary: boolean;
 
   constructor(
     ws: WebSocket<SocketData>,
@@ -26,11 +27,11 @@ class WebSocketTransport extends CorkedWebSocket<SocketData> implements Transpor
     private readonly maxMessagesInFrame: number,
   ) {
     super(ws);
+    this.binary = protocol === 'protobuf';
   }
 
-  protected sendFrames(frames: readonly EncodedFrame[]): void {
-    const binary = this.protocol === 'protobuf';
-    for (const message of joinFrames(frames, binary, this.maxMessagesInFrame)) this.ws.send(message, binary);
+  protected messages(frames: readonly EncodedFrame[]): readonly EncodedFrame[] {
+    return joinFrames(frames, this.binary, this.maxMessagesInFrame);
   }
 
   close(d: Disconnect): void {

@@ -85,7 +85,7 @@ function data(o: JsonObject, key: string, path: string, raw: RawLocator): Bytes 
   if (v === undefined || v === null) return undefined;
   // The payload's own text, byte for byte (Centrifugo keeps it raw too).
   const located = raw()?.at([key]);
-  if (located) return Buffer.from(located.source());
+  if (located) return located.bytes();
   let json: string;
   try {
     json = JSON.stringify(v);

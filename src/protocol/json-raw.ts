@@ -2,79 +2,116 @@
 // (`data`, `info`) are passed on as their original bytes, as Centrifugo does: re-serialising a parsed value
 // would lose integer precision beyond 2^53 and fail on deeply nested (but legal) documents, because
 // JSON.stringify recurses while JSON.parse does not.
+//
+// The scan runs over the document's UTF-8 bytes, not its string: every structural character is ASCII, and a
+// typed array reads the same way whatever the string's internal representation (sliced, two-byte, internalised),
+// where `charCodeAt` on strings of many kinds left V8 with a generic property lookup per character.
 
-const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
 
-function skipSpace(text: string, i: number): number {
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+function skipSpace(bytes: Uint8Array, i: number): number {
+  const length = bytes.length;
+  while (i < length && isSpace(bytes[i]!)) i++;
   return i;
 }
 
-/** Index just past the string starting at `i` (an opening quote). */
-function skipString(text: string, i: number): number {
-  for (let j = i + 1; ; ) {
-    const quote = text.indexOf('"', j);
-    if (quote < 0) return text.length;
-    let backslashes = 0;
-    for (let k = quote - 1; k > i && text.charCodeAt(k) === 0x5c; k--) backslashes++;
-    if (backslashes % 2 === 0) return quote + 1;
-    j = quote + 1;
+/** Index just past the string starting at `i` (an opening quote); a backslash always escapes the next byte. */
+function skipString(bytes: Uint8Array, i: number): number {
+  const length = bytes.length;
+  for (let j = i + 1; j < length; j++) {
+    const c = bytes[j]!;
+    if (c === 0x22) return j + 1;
+    if (c === 0x5c) j++;
   }
+  return length;
 }
 
 /** Index just past the value starting at `i` (no leading whitespace). */
-function skipValue(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  if (c === 0x22) return skipString(text, i);
+function skipValue(bytes: Uint8Array, i: number): number {
+  const length = bytes.length;
+  const c = bytes[i];
+  if (c === 0x22) return skipString(bytes, i);
   if (c === 0x7b || c === 0x5b) {
     let depth = 0;
-    for (let j = i; j < text.length; j++) {
-      const d = text.charCodeAt(j);
-      if (d === 0x22) j = skipString(text, j) - 1;
+    for (let j = i; j < length; j++) {
+      const d = bytes[j]!;
+      if (d === 0x22) j = skipString(bytes, j) - 1;
       else if (d === 0x7b || d === 0x5b) depth++;
       else if (d === 0x7d || d === 0x5d) {
         depth--;
         if (depth === 0) return j + 1;
       }
     }
-    return text.length;
+    return length;
   }
   let j = i;
-  while (j < text.length) {
-    const d = text.charCodeAt(j);
+  while (j < length) {
+    const d = bytes[j]!;
     if (d === 0x2c || d === 0x7d || d === 0x5d || isSpace(d)) break;
     j++;
   }
   return j;
 }
 
-/** Start of the member `key`'s value in the object at `i` (the last one, as JSON.parse keeps), or -1. */
-function memberStart(text: string, i: number, key: string): number {
-  if (text.charCodeAt(i) !== 0x7b) return -1;
-  let found = -1;
-  let j = skipSpace(text, i + 1);
-  while (j < text.length && text.charCodeAt(j) === 0x22) {
-    const keyEnd = skipString(text, j);
-    const rawKey = text.slice(j + 1, keyEnd - 1);
-    const name = rawKey.includes('\\') ? (JSON.parse(text.slice(j, keyEnd)) as string) : rawKey;
-    const valueStart = skipSpace(text, skipSpace(text, keyEnd) + 1); // past the colon
-    if (name === key) found = valueStart;
-    j = skipSpace(text, skipValue(text, valueStart));
-    if (text.charCodeAt(j) !== 0x2c) break;
-    j = skipSpace(text, j + 1);
+/** End of the value found by the last `memberStart` (a scratch slot, so the hot path allocates nothing). */
+let foundEnd = -1;
+
+/**
+ * Whether the key bytes in [from, to) name `key` (ASCII, no backslash). Equal lengths compare in place; longer
+ * key text can still name it through escapes (`"d\u0061ta"`), so only then is it decoded.
+ */
+function keyNames(bytes: Uint8Array, from: number, to: number, key: string): boolean {
+  const length = to - from;
+  if (length === key.length) {
+    for (let k = 0; k < length; k++) if (bytes[from + k] !== key.charCodeAt(k)) return false;
+    return true;
   }
+  if (length < key.length) return false;
+  let escaped = false;
+  for (let k = from; k < to && !escaped; k++) escaped = bytes[k] === 0x5c;
+  return escaped && JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + from - 1, length + 2).toString('utf8')) === key;
+}
+
+/**
+ * Start of the member `key`'s value in the object at `i` (the last one, as JSON.parse keeps), or -1; its end is
+ * left in `foundEnd`.
+ */
+function memberStart(bytes: Uint8Array, i: number, key: string): number {
+  foundEnd = -1;
+  if (bytes[i] !== 0x7b) return -1;
+  const length = bytes.length;
+  let found = -1;
+  let end = -1;
+  let j = skipSpace(bytes, i + 1);
+  while (j < length && bytes[j] === 0x22) {
+    const keyEnd = skipString(bytes, j);
+    const named = keyNames(bytes, j + 1, keyEnd - 1, key);
+    const valueStart = skipSpace(bytes, skipSpace(bytes, keyEnd) + 1); // past the colon
+    const valueEnd = skipValue(bytes, valueStart);
+    if (named) {
+      found = valueStart;
+      end = valueEnd;
+    }
+    j = skipSpace(bytes, valueEnd);
+    if (bytes[j] !== 0x2c) break;
+    j = skipSpace(bytes, j + 1);
+  }
+  foundEnd = end;
   return found;
 }
 
 /** Start of element `index` of the array at `i`, or -1. */
-function elementStart(text: string, i: number, index: number): number {
-  if (text.charCodeAt(i) !== 0x5b) return -1;
-  let j = skipSpace(text, i + 1);
-  for (let n = 0; j < text.length && text.charCodeAt(j) !== 0x5d; n++) {
+function elementStart(bytes: Uint8Array, i: number, index: number): number {
+  if (bytes[i] !== 0x5b) return -1;
+  const length = bytes.length;
+  let j = skipSpace(bytes, i + 1);
+  for (let n = 0; j < length && bytes[j] !== 0x5d; n++) {
     if (n === index) return j;
-    j = skipSpace(text, skipValue(text, j));
-    if (text.charCodeAt(j) !== 0x2c) return -1;
-    j = skipSpace(text, j + 1);
+    j = skipSpace(bytes, skipValue(bytes, j));
+    if (bytes[j] !== 0x2c) return -1;
+    j = skipSpace(bytes, j + 1);
   }
   return -1;
 }
@@ -82,42 +119,61 @@ function elementStart(text: string, i: number, index: number): number {
 /** A JSON document (already accepted by JSON.parse) and the position of one value in it. */
 export class RawJson {
   private constructor(
-    private readonly text: string,
+    private readonly doc: Buffer,
     private readonly start: number,
+    /** Where the value ends, when the scan that found it already knew (-1: not yet known). */
+    private end: number,
   ) {}
 
   /** The document's root value; `text` must be valid JSON. */
   static of(text: string): RawJson {
-    return new RawJson(text, skipSpace(text, 0));
+    const doc = Buffer.from(text, 'utf8');
+    return new RawJson(doc, skipSpace(doc, 0), -1);
   }
 
-  /** The value at `path` (object keys and array indexes) below this one, or null when it is not there. */
+  /** The value at `path` (object keys and array indexes, ASCII without backslashes) below this one, or null. */
   at(path: readonly (string | number)[]): RawJson | null {
     let i = this.start;
+    let end = this.end;
     for (const step of path) {
-      i = typeof step === 'number' ? elementStart(this.text, i, step) : memberStart(this.text, i, step);
+      if (typeof step === 'number') {
+        i = elementStart(this.doc, i, step);
+        end = -1;
+      } else {
+        i = memberStart(this.doc, i, step);
+        end = foundEnd;
+      }
       if (i < 0) return null;
     }
-    return new RawJson(this.text, i);
+    return new RawJson(this.doc, i, end);
   }
 
   /** Every element of the array this value is, in one pass (an empty list when it is not an array). */
   elements(): RawJson[] {
-    const text = this.text;
+    const doc = this.doc;
     const out: RawJson[] = [];
-    if (text.charCodeAt(this.start) !== 0x5b) return out;
-    let j = skipSpace(text, this.start + 1);
-    while (j < text.length && text.charCodeAt(j) !== 0x5d) {
-      out.push(new RawJson(text, j));
-      j = skipSpace(text, skipValue(text, j));
-      if (text.charCodeAt(j) !== 0x2c) break;
-      j = skipSpace(text, j + 1);
+    if (doc[this.start] !== 0x5b) return out;
+    const length = doc.length;
+    let j = skipSpace(doc, this.start + 1);
+    while (j < length && doc[j] !== 0x5d) {
+      const end = skipValue(doc, j);
+      out.push(new RawJson(doc, j, end));
+      j = skipSpace(doc, end);
+      if (doc[j] !== 0x2c) break;
+      j = skipSpace(doc, j + 1);
     }
     return out;
   }
 
+  /** The value's JSON text as UTF-8 bytes, exactly as sent (a copy: it may outlive the document, e.g. in history). */
+  bytes(): Buffer {
+    if (this.end < 0) this.end = skipValue(this.doc, this.start);
+    return Buffer.from(this.doc.subarray(this.start, this.end));
+  }
+
   /** The value's JSON text, exactly as sent. */
   source(): string {
-    return this.text.slice(this.start, skipValue(this.text, this.start));
+    if (this.end < 0) this.end = skipValue(this.doc, this.start);
+    return this.doc.toString('utf8', this.start, this.end);
   }
 }

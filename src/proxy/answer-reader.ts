@@ -98,7 +98,7 @@ export class AnswerReader {
     if (value instanceof Uint8Array) return value.length > 0 ? value : undefined;
     if (this.grpc) this.wrongType(key, 'bytes');
     const located = this.raw?.at([key]);
-    return Buffer.from(located ? located.source() : JSON.stringify(value));
+    return located ? located.bytes() : Buffer.from(JSON.stringify(value));
   }
 
   strings(key: string): string[] | undefined {

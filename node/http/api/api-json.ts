@@ -47,9 +47,9 @@ export function inheritElementSources(parent: object, key: string, elements: rea
   }
 }
 
-/** The raw JSON text of `object[key]` when the object came from a request body, else null. */
-export function rawMember(object: object, key: string): string | null {
-  return (object as WithSource)[rawSource]?.at([key])?.source() ?? null;
+/** The raw JSON bytes of `object[key]` when the object came from a request body, else null. */
+export function rawMember(object: object, key: string): Uint8Array | null {
+  return (object as WithSource)[rawSource]?.at([key])?.bytes() ?? null;
 }
 
 /**

@@ -81,5 +81,5 @@ export function optionalPayload(params: Record<string, unknown>, field: string):
   if (value === undefined) return undefined;
   // The payload's own bytes from the request (Centrifugo keeps it raw); re-serialised only for a built object.
   const raw = rawMember(params, field);
-  return Buffer.from(raw ?? JSON.stringify(value));
+  return raw ?? Buffer.from(JSON.stringify(value));
 }

@@ -20,4 +20,19 @@ describe('RawJson', () => {
     expect(RawJson.of('[]').elements()).toEqual([]);
     expect(RawJson.of('{"a": 1}').elements()).toEqual([]);
   });
+
+  it('reads keys written with escapes and keeps non-ASCII payloads byte for byte', () => {
+    const doc = RawJson.of('{"ch":"чат","d\\u0061ta":{"t":"ü€😀","n":12345678901234567890},"x":"\\"data\\""}');
+    expect(doc.at(['data'])?.source()).toBe('{"t":"ü€😀","n":12345678901234567890}');
+    expect(Buffer.from(doc.at(['data'])!.bytes()).toString('utf8')).toBe('{"t":"ü€😀","n":12345678901234567890}');
+    expect(doc.at(['x'])?.source()).toBe('"\\"data\\""');
+    expect(doc.at(['ch'])?.source()).toBe('"чат"');
+  });
+
+  it('hands out copies, so a kept payload does not pin the whole request', () => {
+    const doc = RawJson.of('{"data":[1,2,3],"pad":"' + 'x'.repeat(20000) + '"}');
+    const bytes = doc.at(['data'])!.bytes();
+    expect(Buffer.from(bytes).toString()).toBe('[1,2,3]');
+    expect(bytes.buffer.byteLength).toBeLessThan(20000); // not the request's own memory
+  });
 });
