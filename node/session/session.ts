@@ -35,6 +35,13 @@ const enum TimerKind {
 const maxBacklog = 4096;
 
 /**
+ * The array a single queued frame is handed to the transport in, reused by every session: transports copy what
+ * they keep during `writeFrames` and never hold on to the array. Emptied after each use.
+ */
+const oneFrame: EncodedFrame[] = [''];
+const noFrame = '';
+
+/**
  * One client connection: its protocol state machine, identity, subscriptions, outgoing queue and timers.
  * Frames in and out keep their order; protocol errors are replies, protocol violations are disconnects.
  */
@@ -67,6 +74,9 @@ export class Session implements TimerTarget, Flushable {
   /** A refresh proxy call for this connection is in flight. */
   refreshing = false;
 
+  /** The only frame queued since the last flush: most flushes carry one, and then no array is allocated. */
+  private onlyOut: EncodedFrame | undefined;
+  /** The frames queued since the last flush when there are several. */
   private outbox: EncodedFrame[] = [];
   private dirty = false;
   private busy = false;
@@ -169,7 +179,13 @@ export class Session implements TimerTarget, Flushable {
   /** Queues an encoded frame; frames queued in one event-loop turn leave in one corked write. */
   enqueue(frame: EncodedFrame): void {
     if (this.closed) return;
-    this.outbox.push(frame);
+    if (this.onlyOut === undefined && this.outbox.length === 0) {
+      this.onlyOut = frame;
+    } else {
+      if (this.onlyOut !== undefined) this.outbox.push(this.onlyOut);
+      this.onlyOut = undefined;
+      this.outbox.push(frame);
+    }
     if (!this.dirty) {
       this.dirty = true;
       this.ctx.scheduler.markDirty(this);
@@ -268,13 +284,25 @@ export class Session implements TimerTarget, Flushable {
     removeSubscription(this, channel, { code: UnsubscribeCode.insufficientState, reason: 'insufficient state' });
   }
 
+  private hasQueued(): boolean {
+    return this.onlyOut !== undefined || this.outbox.length > 0;
+  }
+
   flush(): void {
     this.dirty = false;
-    if (this.closed || this.outbox.length === 0) return;
-    const frames = this.outbox;
-    this.outbox = [];
+    if (this.closed || !this.hasQueued()) return;
+    let frames: EncodedFrame[];
+    if (this.onlyOut !== undefined) {
+      frames = oneFrame;
+      frames[0] = this.onlyOut;
+      this.onlyOut = undefined;
+    } else {
+      frames = this.outbox;
+      this.outbox = [];
+    }
     this.transport.writeFrames(frames);
     this.tally.sent += frames.length;
+    if (frames === oneFrame) oneFrame[0] = noFrame;
     this.tally.writes++;
     // A client that cannot keep up is cut off rather than buffered without bound; it recovers on reconnect.
     if (this.transport.bufferedAmount() > this.ctx.client.queueMaxSize) {
@@ -395,7 +423,7 @@ export class Session implements TimerTarget, Flushable {
    */
   close(d: Disconnect, connectError?: { code: number; message: string }): void {
     if (this.closed) return;
-    if (this.outbox.length > 0) this.flush();
+    if (this.hasQueued()) this.flush();
     if (this.closed) return;
     this.cleanup(d.code);
     this.transport.close(d, connectError);
@@ -410,6 +438,7 @@ export class Session implements TimerTarget, Flushable {
   private cleanup(code: number): void {
     const wasConnected = this.state === SessionState.Connected;
     this.state = SessionState.Closed;
+    this.onlyOut = undefined;
     this.outbox = [];
     this.backlog = [];
     const wheel = this.ctx.wheel;

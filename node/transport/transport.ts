@@ -15,7 +15,10 @@ export interface Transport {
   readonly emulation?: boolean;
   /** uni_* transports: pushes only, no pongs expected, connect errors become disconnects. */
   readonly unidirectional?: boolean;
-  /** Writes frames in one go (corked); several protocol messages may share a frame. */
+  /**
+   * Writes frames in one go (corked); several protocol messages may share a frame. The array is the caller's
+   * and is reused after the call: copy what must outlive it.
+   */
   writeFrames(frames: readonly EncodedFrame[]): void;
   /** Bytes queued in user space and not yet accepted by the kernel. */
   bufferedAmount(): number;
