@@ -7,11 +7,24 @@ export function asJsonString(bytes: Bytes): Bytes {
   return Buffer.from(JSON.stringify(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')));
 }
 
-/** Frames of one form per codec: index 0 names the channel, index 1 carries the compaction id instead. */
-type FramesByCodec<T> = [Map<Codec, T>, Map<Codec, T>];
+/**
+ * Frames of one form already encoded, per codec and channel form (name, or compaction id). A list searched
+ * linearly and made on first use: a node has two or three codecs, and most publications need one entry, where
+ * a map per form cost about 900 bytes of allocation per publication.
+ */
+interface CachedFrame<T> {
+  readonly codec: Codec;
+  readonly useId: boolean;
+  readonly frame: T;
+}
 
-function byCodec<T>(): FramesByCodec<T> {
-  return [new Map(), new Map()];
+function cached<T>(list: CachedFrame<T>[] | undefined, codec: Codec, useId: boolean): CachedFrame<T> | undefined {
+  if (list === undefined) return undefined;
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i]!;
+    if (entry.codec === codec && entry.useId === useId) return entry;
+  }
+  return undefined;
 }
 
 /**
@@ -20,9 +33,9 @@ function byCodec<T>(): FramesByCodec<T> {
  * with the channel name or, for subscribers with channel compaction, the node's channel id.
  */
 export class PublicationFrames {
-  private readonly plain = byCodec<EncodedFrame>();
-  private readonly deltaFull = byCodec<EncodedFrame>();
-  private readonly deltas = byCodec<EncodedFrame | null>();
+  private plain: CachedFrame<EncodedFrame>[] | undefined;
+  private deltaFull: CachedFrame<EncodedFrame>[] | undefined;
+  private deltas: CachedFrame<EncodedFrame | null>[] | undefined;
   private patch: Uint8Array | null | undefined;
 
   constructor(
@@ -37,38 +50,35 @@ export class PublicationFrames {
   ) {}
 
   plainFrame(codec: Codec, useId = false): EncodedFrame {
-    const cache = this.plain[useId ? 1 : 0];
-    let frame = cache.get(codec);
-    if (!frame) {
-      frame = codec.encodePublicationPush(this.channel, this.pub, useId ? this.channelId : 0);
-      cache.set(codec, frame);
-    }
+    const hit = cached(this.plain, codec, useId);
+    if (hit) return hit.frame;
+    const frame = codec.encodePublicationPush(this.channel, this.pub, useId ? this.channelId : 0);
+    (this.plain ??= []).push({ codec, useId, frame });
     return frame;
   }
 
   /** The full payload as a subscriber with delta negotiated expects it (JSON: a string of the JSON text). */
   fullFrameForDelta(codec: Codec, useId = false): EncodedFrame {
     if (codec.binary) return this.plainFrame(codec, useId);
-    const cache = this.deltaFull[useId ? 1 : 0];
-    let frame = cache.get(codec);
-    if (!frame) {
-      frame = codec.encodePublicationPush(this.channel, { ...this.pub, data: asJsonString(this.pub.data) }, useId ? this.channelId : 0);
-      cache.set(codec, frame);
-    }
+    const hit = cached(this.deltaFull, codec, useId);
+    if (hit) return hit.frame;
+    const data = asJsonString(this.pub.data);
+    const frame = codec.encodePublicationPush(this.channel, { ...this.pub, data }, useId ? this.channelId : 0);
+    (this.deltaFull ??= []).push({ codec, useId, frame });
     return frame;
   }
 
   /** The delta frame against `prev`, or null when a patch would not be smaller than the payload. */
   deltaFrame(codec: Codec, useId = false): EncodedFrame | null {
-    const cache = this.deltas[useId ? 1 : 0];
-    if (cache.has(codec)) return cache.get(codec)!;
+    const hit = cached(this.deltas, codec, useId);
+    if (hit) return hit.frame;
     const patch = this.patchBytes();
     let frame: EncodedFrame | null = null;
     if (patch) {
       const data = codec.binary ? patch : asJsonString(patch);
       frame = codec.encodePublicationPush(this.channel, { ...this.pub, data, delta: true }, useId ? this.channelId : 0);
     }
-    cache.set(codec, frame);
+    (this.deltas ??= []).push({ codec, useId, frame });
     return frame;
   }
 

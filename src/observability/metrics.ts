@@ -112,6 +112,14 @@ export class Metrics {
     buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     registers: [this.registry],
   });
+  private readonly apiDurationByMethod = new Map<string, { observe(seconds: number): void }>();
+
+  /** The duration series of one API method, looked up once: `labels()` hashes its arguments on every call. */
+  apiDurationOf(method: string): { observe(seconds: number): void } {
+    let series = this.apiDurationByMethod.get(method);
+    if (series === undefined) this.apiDurationByMethod.set(method, (series = this.apiDuration.labels(method)));
+    return series;
+  }
   readonly apiErrors = new Counter({
     name: 'ringcast_api_errors_total',
     help: 'Server API commands that returned an error, by method and error code.',

@@ -53,7 +53,7 @@ export async function runApiMethod(ctx: NodeContext, method: string, params: unk
     }
   }
   const label = methods.has(method) || method === 'batch' ? method : 'unknown';
-  ctx.metrics.apiDuration.labels(label).observe((performance.now() - started) / 1000);
+  ctx.metrics.apiDurationOf(label).observe((performance.now() - started) / 1000);
   if ('error' in outcome) ctx.metrics.apiErrors.labels(label, String(outcome.error.code)).inc();
   return outcome;
 }
