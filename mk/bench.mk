@@ -9,7 +9,8 @@
 #   make bench-profile    # V8 CPU profile of Ringcast per scenario (fan-out by default), top functions printed
 #   make bench-profile BENCH_PROFILE_SCENARIOS=idle,api
 #   make bench-proxy-caller   # CPU per call of the HTTP and gRPC proxy callers alone (no server around them)
-.PHONY: bench bench-profile bench-proxy-caller bench-million
+#   make bench-loopback      # what one small loopback write costs a core: the floor under one write per delivery
+.PHONY: bench bench-profile bench-proxy-caller bench-million bench-loopback
 
 # `make bench-million`: one Ringcast node pinned to core 0 (old-space sized for N) and `ringcast bench million`
 # on core 1: MILLION_CONNECTIONS clients over 1000 channels, then 500,000 deliveries/s for MILLION_SECONDS.
@@ -68,3 +69,20 @@ bench-million: build
 	  --out-dir $(MILLION_OUT) --scenarios million --million-connections $(MILLION_CONNECTIONS) --million-seconds $(MILLION_SECONDS) --million-channels $(MILLION_CHANNELS) --million-deliveries $(MILLION_DELIVERIES) --million-processes $(MILLION_PROCESSES) \
 	  --server-cpus 0 --quiet-max-wait $(BENCH_QUIET_WAIT) $(if $(BENCH_NICE),--nice=$(BENCH_NICE)) \
 	  --command "make bench-million MILLION_CONNECTIONS=$(MILLION_CONNECTIONS) MILLION_SECONDS=$(MILLION_SECONDS) MILLION_CHANNELS=$(MILLION_CHANNELS) MILLION_DELIVERIES=$(MILLION_DELIVERIES)$(if $(filter-out 1,$(MILLION_PROCESSES)), MILLION_PROCESSES=$(MILLION_PROCESSES))"
+
+# `make bench-loopback`: the kernel's floor under fan-out that sends each delivery in its own write (each of
+# many subscribers gets one message): a Go helper (standard library only) writes LOOPBACK_SIZE-byte messages
+# round-robin to LOOPBACK_CONNS loopback sockets from core 0, one write(2) each, a reader drains them on core 1,
+# and it prints writes/s and the writer's user and system CPU per write. No WebSocket, no server logic.
+LOOPBACK_CONNS ?= 10000
+LOOPBACK_SIZE ?= 100
+LOOPBACK_SECONDS ?= 10
+LOOPBACK_BIN := .cache/bin/loopback-writes
+
+bench-loopback:
+	@command -v taskset >/dev/null || { echo "bench-loopback: taskset not found (Debian package util-linux)" >&2; exit 1; }
+	@mkdir -p .cache/bin && cd test/bench/loopback-writes && go build -o $(abspath $(LOOPBACK_BIN)) .
+	@port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'); \
+	  taskset -c 0 $(LOOPBACK_BIN) -mode write -port $$port -conns $(LOOPBACK_CONNS) -size $(LOOPBACK_SIZE) -seconds $(LOOPBACK_SECONDS) & writer=$$!; \
+	  taskset -c 1 $(LOOPBACK_BIN) -mode read -port $$port -conns $(LOOPBACK_CONNS) & reader=$$!; \
+	  wait $$writer; status=$$?; wait $$reader; exit $$status

@@ -1,0 +1,3 @@
+module ringcast.dev/bench/loopback-writes
+
+go 1.26
