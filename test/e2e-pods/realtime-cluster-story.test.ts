@@ -196,6 +196,13 @@ describe('a RealtimeCluster on real pods', () => {
     expect(apiKey).not.toBe('');
 
     const service = await network.forwardToService(namespace, CLUSTER, PORT);
+    // kube-proxy programs the Service's endpoints a moment after the pods turn Ready; until then a connection
+    // through the ClusterIP is reset.
+    await pollUntil(() => api(service.port, apiKey, 'info', {}), {
+      what: 'the Service routing to the node pods',
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
     const nameA = podA?.metadata?.name ?? '';
     const nameB = podB?.metadata?.name ?? '';
     const received: Record<'A' | 'B', Received> = {
