@@ -39,7 +39,6 @@ const maxBacklog = 4096;
  * they keep during `writeFrames` and never hold on to the array. Emptied after each use.
  */
 const oneFrame: EncodedFrame[] = [''];
-const noFrame = '';
 
 /**
  * One client connection: its protocol state machine, identity, subscriptions, outgoing queue and timers.
@@ -302,8 +301,8 @@ export class Session implements TimerTarget, Flushable {
     }
     this.transport.writeFrames(frames);
     this.tally.sent += frames.length;
-    if (frames === oneFrame) oneFrame[0] = noFrame;
     this.tally.writes++;
+    if (frames === oneFrame) oneFrame[0] = '';
     // A client that cannot keep up is cut off rather than buffered without bound; it recovers on reconnect.
     if (this.transport.bufferedAmount() > this.ctx.client.queueMaxSize) {
       this.close(disconnect(DisconnectCode.slow));

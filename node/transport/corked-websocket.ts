@@ -12,7 +12,7 @@ const sendSuccess = 1;
  */
 export abstract class CorkedWebSocket<UserData> {
   closed = false;
-  /** False while every write so far was taken whole by the kernel, so nothing can be queued in user space. */
+  /** False when the last write was taken whole by the kernel: then uWS holds nothing queued for this socket. */
   private mayHaveQueued = false;
   private batch: readonly EncodedFrame[] = [];
   private readonly sendBatch = (): void => {

@@ -170,10 +170,4 @@ export class RawJson {
     if (this.end < 0) this.end = skipValue(this.doc, this.start);
     return Buffer.from(this.doc.subarray(this.start, this.end));
   }
-
-  /** The value's JSON text, exactly as sent. */
-  source(): string {
-    if (this.end < 0) this.end = skipValue(this.doc, this.start);
-    return this.doc.toString('utf8', this.start, this.end);
-  }
 }
