@@ -20,6 +20,16 @@ export class CpuMeter {
   }
 }
 
+/**
+ * The generator's CPU over a window of `seconds`: this process's share plus helper processes' CPU seconds.
+ * The busiest generator process decides: one helper shares this process's core and adds to it; several
+ * workers (on other cores) are judged by their average.
+ */
+export function generatorCpu(ownCpu: number, helperCpuSeconds: number, helpers: number, seconds: number): number {
+  const helperCpu = seconds > 0 ? helperCpuSeconds / seconds : 0;
+  return helpers <= 1 ? ownCpu + helperCpu : Math.max(ownCpu, helperCpu / helpers);
+}
+
 export function isClientBound(cpuFraction: number): boolean {
   return cpuFraction > clientBoundThreshold;
 }

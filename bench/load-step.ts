@@ -1,7 +1,7 @@
 import { sleep } from './clock.js';
 import type { BenchContext } from './context.js';
 import { roundSummary } from './context.js';
-import { CpuMeter, isClientBound } from './cpu-meter.js';
+import { CpuMeter, generatorCpu as generatorCpuOf, isClientBound } from './cpu-meter.js';
 import type { PercentileSummary } from './histogram.js';
 import type { HttpPublisher } from './http-publisher.js';
 import { formatRate, formatUs } from './progress.js';
@@ -124,11 +124,7 @@ export async function runStep(
   const seconds = (performance.now() - t0) / 1000;
   const window = publisher.takeWindow();
   const deliveries = (after?.deliveries ?? 0) - deliveries0;
-  // The busiest generator process decides: one process alone is the in-process case; a helper on the same
-  // core adds to it; several workers (on other cores) are judged by their average.
-  const helperCpu = ((after?.helperCpuSeconds ?? 0) - (before?.helperCpuSeconds ?? 0)) / seconds;
-  const helpers = after?.helperProcesses ?? 0;
-  const generatorCpu = helpers <= 1 ? ownCpu + helperCpu : Math.max(ownCpu, helperCpu / helpers);
+  const generatorCpu = generatorCpuOf(ownCpu, (after?.helperCpuSeconds ?? 0) - (before?.helperCpuSeconds ?? 0), after?.helperProcesses ?? 0, seconds);
   const apiLatency = roundSummary(publisher.latency.summary());
   const deliveryLatency = roundSummary((after ? after.latency : publisher.latency).summary());
   stopped = true;

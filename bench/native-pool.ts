@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Histogram, type HistogramSnapshot } from './histogram.js';
+import type { RecoveryCounts } from './recovery-tracker.js';
 import { loopbackSourceAddress } from './source-address.js';
 import type { SubscriberSample, Subscribers } from './subscribers.js';
 import type { ClientSpec, OpenResult, PoolOptions } from './subscriber-pool.js';
@@ -15,6 +16,7 @@ interface NativeStats {
   cpuSeconds: number;
   closes: Record<string, number>;
   errors: string[] | null;
+  recovery: RecoveryCounts;
 }
 
 interface NativeConnected {
@@ -74,12 +76,10 @@ export class NativeSubscribers implements Subscribers {
       const chunk = specs.slice(start, start + 1000);
       const clients = await Promise.all(
         chunk.map(async (spec, k) => {
-          let frame = await connectCommand(this.options.auth, this.signer, spec.user);
-          spec.channels.forEach((channel, j) => {
-            frame += `\n{"id":${j + 2},"subscribe":{"channel":${JSON.stringify(channel)}}}`;
-          });
+          // The helper writes the subscribe commands (a recoverable client's change with its positions).
+          const frame = await connectCommand(this.options.auth, this.signer, spec.user);
           const index = this.count + start + k;
-          return { frame, local: spread ? loopbackSourceAddress(index) : '', replies: 1 + spec.channels.length };
+          return { frame, channels: spec.channels, recoverable: spec.recoverable === true, local: spread ? loopbackSourceAddress(index) : '' };
         }),
       );
       await this.request({ op: 'add', clients });
@@ -101,7 +101,7 @@ export class NativeSubscribers implements Subscribers {
 
   async sample(resetLatency: boolean): Promise<SubscriberSample> {
     const s = await this.request<NativeStats>({ op: 'stats', reset: resetLatency });
-    return { deliveries: s.deliveries, live: s.live, latency: Histogram.fromSnapshot(s.latency), helperCpuSeconds: s.cpuSeconds, helperProcesses: 1 };
+    return { deliveries: s.deliveries, live: s.live, pings: s.pings, latency: Histogram.fromSnapshot(s.latency), helperCpuSeconds: s.cpuSeconds, helperProcesses: 1 };
   }
 
   async problems(): Promise<string[]> {
@@ -109,6 +109,14 @@ export class NativeSubscribers implements Subscribers {
     const s = await this.request<NativeStats>({ op: 'stats', reset: false });
     const out = Object.entries(s.closes).map(([code, n]) => `${n} clients closed by the server with code ${code}`);
     return [...out, ...(s.errors ?? []).slice(0, 5)];
+  }
+
+  async dropAll(): Promise<void> {
+    await this.request({ op: 'drop' });
+  }
+
+  async recovery(): Promise<RecoveryCounts> {
+    return (await this.request<NativeStats>({ op: 'stats', reset: false })).recovery;
   }
 
   async closeAll(): Promise<void> {

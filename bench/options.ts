@@ -34,8 +34,10 @@ export interface BenchOptions {
   deliveries: number;
   /** fanout: subscriber counts of the one channel, measured in this order. */
   subscribers: number[];
-  /** channels: number of channels and subscribers per channel. */
+  /** channels: number of channels and subscribers per channel; storm: channels the clients spread over. */
   channels: number;
+  /** storm: publications each channel gets while its clients are away (they recover them). */
+  missed: number;
   perChannel: number;
   /** latency: subscribers of the one channel. */
   latencySubscribers: number;
@@ -91,7 +93,9 @@ Scenarios: ${scenarioNames.join(', ')}
   channels  many small channels (--channels x --per-channel): deliveries/s, CPU-µs per delivery
   api       HTTP publish requests/s and latency, with and without history
   latency   fixed publish rate at half the measured ceiling (or --rate): p50/p90/p99/p99.9
-  storm     drop N clients at once and reconnect them: time until all resubscribed, peak memory
+  storm     N clients over --channels history channels (--history-namespace); all dropped at once, --missed
+            publications per channel while away, then all reconnect and recover: time until all are back
+            with every missed publication, peak memory
   crossnode publisher on one node (--api-url), subscribers on another (--url), channels as in "channels":
             deliveries/s, node CPU per delivery, Redis CPU and commands per publication (--history on|off)
   connect-proxy  N clients connect without a token through the server's connect proxy, answered at once by a
@@ -107,14 +111,14 @@ Target:
   crossnode: --publisher-pid PID  --redis-pids P1,P2  --redis-addresses 127.0.0.1:6379,…
 Load:
   --connections N (10000; million 1000000)  --connect-rate R (million: 5000)  --deliveries D (million: 500000)
-  --subscribers 100,1000,10000  --channels 1000 --per-channel 5
+  --subscribers 100,1000,10000  --channels 1000 --per-channel 5  --missed 2
   --latency-subscribers 1000  --rate R  --step-seconds 3  --max-steps 10  --ramp-factor 1.6
   --start-rate R  --duration 10 (million 60)  --idle-seconds 26  --payload-bytes 128  --batch 1
   --parallel-batch  --api-connections 8  --api-window 64  --history on|off|both  --history-namespace h
   --channel-prefix bench  --concurrency 500  --connect-timeout 60  --no-spread-sources
   --read-interval MS (fanout/channels: batch subscriber reads; less generator CPU, up to MS more latency)
   --workers N (subscribers of fanout/channels/latency in N worker processes; for machines with free cores)
-  --native-subscriber BIN (subscribers of fanout/channels/latency in the Go helper, test/bench/native-subscriber)
+  --native-subscriber BIN (clients of idle/storm/fanout/channels/latency in the Go helper, test/bench/native-subscriber)
 Output: --out FILE (JSON)  --json (JSON on stdout)  --quiet`;
 
 function positiveInt(name: string, value: string | undefined, fallback: number, min = 1): number {
@@ -177,6 +181,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'native-subscriber': { type: 'string' },
         workers: { type: 'string' },
         'read-interval': { type: 'string' },
+        missed: { type: 'string' },
         'proxy-backend': { type: 'string' },
         'proxy-backend-port': { type: 'string' },
         out: { type: 'string' },
@@ -232,6 +237,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     subscribers,
     channels: positiveInt('channels', v.channels, 1000),
     perChannel: positiveInt('per-channel', v['per-channel'], 5),
+    missed: positiveInt('missed', v.missed, 2, 0),
     latencySubscribers: positiveInt('latency-subscribers', v['latency-subscribers'], 1000),
     rate: v.rate === undefined ? undefined : positiveNumber('rate', v.rate, 1),
     stepSeconds: positiveNumber('step-seconds', v['step-seconds'], 3),

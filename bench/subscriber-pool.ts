@@ -1,6 +1,7 @@
 import { nowUs } from './clock.js';
 import { Histogram } from './histogram.js';
 import { PayloadScanner, readDecimal, timestampMarker, type ScanSink } from './payload.js';
+import { RecoveryTracker, type RecoveryCounts, type SubscribeResultLike } from './recovery-tracker.js';
 import { loopbackSourceAddress } from './source-address.js';
 import { TokenSigner, connectCommand, type AuthMode } from './tokens.js';
 import type { SubscriberSample, Subscribers } from './subscribers.js';
@@ -10,6 +11,8 @@ import { ReadPacer, WsConnection, type WsEvents, type WsTarget } from './ws-conn
 export interface ClientSpec {
   user: string;
   channels: readonly string[];
+  /** Subscribe as recoverable and, on every later connect, recover from the last position seen. */
+  recoverable?: boolean;
 }
 
 export interface PoolOptions {
@@ -58,6 +61,7 @@ export class SubscriberPool implements WsEvents, ScanSink, Subscribers {
   private readonly shared = Buffer.allocUnsafe(256 * 1024);
   private readonly scanner = new PayloadScanner();
   private readonly signer: TokenSigner | undefined;
+  private readonly tracker = new RecoveryTracker();
   private specs: ClientSpec[] = [];
   private frames: string[] = [];
   private conns: (WsConnection | undefined)[] = [];
@@ -89,13 +93,11 @@ export class SubscriberPool implements WsEvents, ScanSink, Subscribers {
   /** Adds clients (signing their tokens now, so signing does not slow the connect phase). */
   async add(specs: readonly ClientSpec[]): Promise<void> {
     const start = this.specs.length;
+    // A recoverable client keeps only its connect command: its subscribes change with its positions.
     const frames = await Promise.all(
       specs.map(async (spec) => {
-        let frame = await connectCommand(this.options.auth, this.signer, spec.user);
-        spec.channels.forEach((channel, k) => {
-          frame += `\n{"id":${k + 2},"subscribe":{"channel":${JSON.stringify(channel)}}}`;
-        });
-        return frame;
+        const connect = await connectCommand(this.options.auth, this.signer, spec.user);
+        return spec.recoverable ? connect : connect + subscribeLines(spec.channels, () => '');
       }),
     );
     this.specs.push(...specs);
@@ -148,8 +150,12 @@ export class SubscriberPool implements WsEvents, ScanSink, Subscribers {
   }
 
   /** Drops every connection at once (the client side just goes away); these closes are expected. */
-  dropAll(): void {
+  async dropAll(): Promise<void> {
     this.release((conn) => conn.destroy());
+  }
+
+  async recovery(): Promise<RecoveryCounts> {
+    return this.tracker.snapshot();
   }
 
   /** Closes every connection politely (close frame). */
@@ -161,7 +167,7 @@ export class SubscriberPool implements WsEvents, ScanSink, Subscribers {
   async sample(resetLatency: boolean): Promise<SubscriberSample> {
     const latency = Histogram.fromSnapshot(this.latency.snapshot());
     if (resetLatency) this.latency.reset();
-    return { deliveries: this.deliveries, live: this.liveCount, latency, helperCpuSeconds: 0, helperProcesses: 0 };
+    return { deliveries: this.deliveries, live: this.liveCount, pings: this.pings, latency, helperCpuSeconds: 0, helperProcesses: 0 };
   }
 
   async problems(): Promise<string[]> {
@@ -222,7 +228,10 @@ export class SubscriberPool implements WsEvents, ScanSink, Subscribers {
 
   open(conn: WsConnection): void {
     const i = conn.tag;
-    if (i >= 0) conn.sendText(this.frames[i]!);
+    if (i < 0) return;
+    const spec = this.specs[i]!;
+    const frame = this.frames[i]!;
+    conn.sendText(spec.recoverable ? frame + subscribeLines(spec.channels, (k) => this.tracker.subscribeFields(i, k)) : frame);
   }
 
   message(conn: WsConnection, data: Buffer, start: number, end: number): void {
@@ -236,6 +245,7 @@ export class SubscriberPool implements WsEvents, ScanSink, Subscribers {
       this.setupFrame(conn, i, data.toString('utf8', start, end));
       return;
     }
+    if (this.specs[i]!.recoverable) this.trackPushes(i, data.toString('utf8', start, end));
     if (this.scanner.scan(data, start, end, this)) {
       conn.sendText('{}');
       this.pings++;
@@ -274,6 +284,7 @@ export class SubscriberPool implements WsEvents, ScanSink, Subscribers {
       }
       const at = line.indexOf(timestampMarker);
       if (at !== -1 && !line.startsWith('{"id"')) {
+        if (this.specs[i]!.recoverable) this.trackPushes(i, line);
         const value = readDecimal(Buffer.from(line.slice(at + timestampMarker.length, at + timestampMarker.length + 20)), 0, 20);
         if (value >= 0) this.timestamp(value);
         continue;
@@ -286,6 +297,11 @@ export class SubscriberPool implements WsEvents, ScanSink, Subscribers {
         continue;
       }
       if (!isObject(reply) || typeof reply['id'] !== 'number') continue;
+      const k = reply['id'] - 2;
+      if (this.specs[i]!.recoverable && k >= 0) {
+        const result = reply['subscribe'];
+        this.tracker.subscribed(i, k, isObject(result) ? (result as SubscribeResultLike) : undefined);
+      }
       if (reply['error'] !== undefined) {
         this.noteError(`client ${i} (${this.specs[i]!.user}): ${JSON.stringify(reply['error'])}`);
         this.settle(i, Stage.Failed);
@@ -302,9 +318,36 @@ export class SubscriberPool implements WsEvents, ScanSink, Subscribers {
     }
   }
 
+  /** Moves the positions of a recoverable client past the publications pushed in `text`. */
+  private trackPushes(i: number, text: string): void {
+    const channels = this.specs[i]!.channels;
+    for (const line of text.split('\n')) {
+      if (!line.startsWith('{"push"')) continue;
+      let push: unknown;
+      try {
+        push = (JSON.parse(line) as { push?: unknown }).push;
+      } catch {
+        continue;
+      }
+      if (!isObject(push) || !isObject(push['pub'])) continue;
+      const k = channels.indexOf(String(push['channel']));
+      const offset = push['pub']['offset'];
+      if (k >= 0 && typeof offset === 'number') this.tracker.published(i, k, offset);
+    }
+  }
+
   private noteError(message: string): void {
     if (this.errors.length < 20) this.errors.push(message);
   }
+}
+
+/** Subscribe commands (ids 2, 3, …) after a connect command, each with `extra(k)` after its channel. */
+function subscribeLines(channels: readonly string[], extra: (k: number) => string): string {
+  let out = '';
+  channels.forEach((channel, k) => {
+    out += `\n{"id":${k + 2},"subscribe":{"channel":${JSON.stringify(channel)}${extra(k)}}}`;
+  });
+  return out;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -20,13 +20,18 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     case 'sample': {
       const s = await need().sample(request.reset);
       const cpu = process.cpuUsage();
-      return { id: request.id, op: 'sample', deliveries: s.deliveries, live: s.live, latency: s.latency.snapshot(), cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+      return { id: request.id, op: 'sample', deliveries: s.deliveries, live: s.live, pings: s.pings, latency: s.latency.snapshot(), cpuSeconds: (cpu.user + cpu.system) / 1e6 };
     }
     case 'problems':
       return { id: request.id, op: 'problems', problems: await need().problems() };
     case 'close':
       await need().closeAll();
       return { id: request.id, op: 'close' };
+    case 'drop':
+      await need().dropAll();
+      return { id: request.id, op: 'drop' };
+    case 'recovery':
+      return { id: request.id, op: 'recovery', counts: await need().recovery() };
   }
 }
 

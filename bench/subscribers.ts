@@ -1,4 +1,5 @@
 import type { Histogram } from './histogram.js';
+import type { RecoveryCounts } from './recovery-tracker.js';
 import type { ClientSpec, OpenResult } from './subscriber-pool.js';
 
 /** What a measurement reads from a set of subscribers, in-process or in a native helper process. */
@@ -7,6 +8,8 @@ export interface SubscriberSample {
   deliveries: number;
   /** Clients connected and subscribed now. */
   live: number;
+  /** Server pings answered since the start. */
+  pings: number;
   /** Delivery latency (µs) since the last reset. */
   latency: Histogram;
   /** CPU seconds used by helper processes together (0 when the subscribers live in this process). */
@@ -22,6 +25,10 @@ export interface Subscribers {
   connect(from: number, to: number, timeoutMs: number): Promise<OpenResult>;
   sample(resetLatency: boolean): Promise<SubscriberSample>;
   closeAll(): Promise<void>;
+  /** Drops every connection at once, the way a network failure does (no close frame). */
+  dropAll(): Promise<void>;
+  /** What recoverable clients saw when they resubscribed. */
+  recovery(): Promise<RecoveryCounts>;
   /** Closes the server sent and errors seen, as short sentences. */
   problems(): Promise<string[]>;
 }

@@ -94,8 +94,9 @@ export function summarize(result: BenchResult): string {
     case 'storm': {
       const d = result.data as StormData;
       lines.push(
-        `  ${d.recovered}/${d.clients} resubscribed in ${d.secondsToAllResubscribed} s, peak RSS ${(d.serverPeakRssBytes / 1048576).toFixed(0)} MiB ` +
-          `(before ${(d.serverRssBeforeBytes / 1048576).toFixed(0)} MiB)`,
+        `  ${d.recovered}/${d.clients} back in ${d.secondsToAllResubscribed} s (${d.serverCpuUsPerReconnect} server CPU-µs each), ` +
+          `${d.recovery.recovered} recovered with ${d.recovery.publications}/${d.expectedRecoveredPublications} publications, ` +
+          `peak RSS ${(d.serverPeakRssBytes / 1048576).toFixed(0)} MiB (before ${(d.serverRssBeforeBytes / 1048576).toFixed(0)} MiB)`,
       );
       break;
     }

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Histogram } from './histogram.js';
+import { addRecoveryCounts, emptyRecoveryCounts, type RecoveryCounts } from './recovery-tracker.js';
 import type { ClientSpec, OpenResult, PoolOptions } from './subscriber-pool.js';
 import type { SubscriberSample, Subscribers } from './subscribers.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
@@ -123,6 +124,7 @@ export class WorkerSubscribers implements Subscribers {
     return {
       deliveries: replies.reduce((s, r) => s + r.deliveries, 0),
       live: replies.reduce((s, r) => s + r.live, 0),
+      pings: replies.reduce((s, r) => s + r.pings, 0),
       latency,
       helperCpuSeconds: replies.reduce((s, r) => s + r.cpuSeconds, 0),
       helperProcesses: replies.length,
@@ -132,6 +134,15 @@ export class WorkerSubscribers implements Subscribers {
   async problems(): Promise<string[]> {
     const all = await Promise.all(this.workers.map((w) => (w.exited ? [w.exited] : w.request({ op: 'problems' }, 'problems').then((r) => r.problems))));
     return all.flat();
+  }
+
+  async dropAll(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.request({ op: 'drop' }, 'drop')));
+  }
+
+  async recovery(): Promise<RecoveryCounts> {
+    const replies = await Promise.all(this.workers.map((w) => w.request({ op: 'recovery' }, 'recovery')));
+    return replies.reduce((sum, r) => addRecoveryCounts(sum, r.counts), emptyRecoveryCounts());
   }
 
   async closeAll(): Promise<void> {

@@ -44,13 +44,21 @@ BENCH_WRITE_DELAY ?=
 BENCH_PROFILE_DIR ?= .cache/bench-profile
 BENCH_PROFILE_SCENARIOS ?= fanout
 
+# BENCH_NATIVE=1: idle and storm clients live in the Go helper (test/bench/native-subscriber, standard library
+# only) instead of the Node.js generator. On this 2-core machine both cost the generator core about the same per
+# connect (mostly the kernel's loopback TCP), so the default stays the Node.js generator.
+BENCH_NATIVE ?=
+NATIVE_SUBSCRIBER_BIN := .cache/bin/native-subscriber
+
 bench: build
 	@command -v taskset >/dev/null || { echo "bench: taskset not found (Debian package util-linux)" >&2; exit 1; }
 	@[ "$$(nproc)" -ge 2 ] || { echo "bench: needs 2 cores (server on core 0, generator on core 1)" >&2; exit 1; }
+	$(if $(BENCH_NATIVE),@mkdir -p .cache/bin && cd test/bench/native-subscriber && go build -o $(abspath $(NATIVE_SUBSCRIBER_BIN)) .)
 	taskset -c 1 node --import tsx bench/suite/main.ts \
 	  --out-dir $(BENCH_OUT) --scenarios $(BENCH_SCENARIOS) --rounds $(BENCH_ROUNDS) --server-cpus 0 --quiet-max-wait $(BENCH_QUIET_WAIT) --crossnode-variants $(BENCH_CROSSNODE) --connect-proxy-backends $(BENCH_PROXY_BACKENDS) \
+	  $(if $(BENCH_NATIVE),--native-subscriber $(NATIVE_SUBSCRIBER_BIN)) \
 	  $(if $(BENCH_NICE),--nice=$(BENCH_NICE)) $(if $(BENCH_WRITE_DELAY),--write-delay $(BENCH_WRITE_DELAY)) \
-	  --command "$(if $(CENTRIFUGO_BIN),CENTRIFUGO_BIN=$(CENTRIFUGO_BIN) )make bench BENCH_SCENARIOS=$(BENCH_SCENARIOS) BENCH_ROUNDS=$(BENCH_ROUNDS)$(if $(BENCH_WRITE_DELAY), BENCH_WRITE_DELAY=$(BENCH_WRITE_DELAY))"
+	  --command "$(if $(CENTRIFUGO_BIN),CENTRIFUGO_BIN=$(CENTRIFUGO_BIN) )make bench BENCH_SCENARIOS=$(BENCH_SCENARIOS) BENCH_ROUNDS=$(BENCH_ROUNDS)$(if $(BENCH_WRITE_DELAY), BENCH_WRITE_DELAY=$(BENCH_WRITE_DELAY))$(if $(BENCH_NATIVE), BENCH_NATIVE=1)"
 
 bench-profile: build
 	@rm -rf $(BENCH_PROFILE_DIR) && mkdir -p $(BENCH_PROFILE_DIR)

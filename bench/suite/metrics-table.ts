@@ -124,7 +124,9 @@ const extractors: Record<string, Extract> = {
   storm: (run) => {
     const d = run.result.data as StormData;
     return [
-      { name: `storm ${d.clients} clients: time to all resubscribed`, unit: 's', higherIsBetter: false, value: d.secondsToAllResubscribed },
+      { name: `storm ${d.clients} clients: time to all back and recovered`, unit: 's', higherIsBetter: false, value: d.secondsToAllResubscribed },
+      { name: `storm ${d.clients} clients: server CPU per reconnect with recovery`, unit: 'µs', higherIsBetter: false, value: d.serverCpuUsPerReconnect },
+      { name: `storm ${d.clients} clients: publications recovered of ${d.expectedRecoveredPublications}`, unit: '', higherIsBetter: true, value: d.recovery?.publications ?? Number.NaN },
       { name: `storm ${d.clients} clients: peak server RSS`, unit: 'MiB', higherIsBetter: false, value: d.serverPeakRssBytes / 2 ** 20 },
     ];
   },

@@ -50,6 +50,8 @@ export interface SuiteOptions {
   millionProcesses: number;
   /** Ringcast only: `ringcast.client.write_delay` for its servers ("20ms"); Centrifugo has no such key. */
   writeDelay: string | undefined;
+  /** The Go subscriber helper (test/bench/native-subscriber): idle and storm clients live there, so connect rates are the server's. */
+  nativeSubscriber: string | undefined;
 }
 
 const secret = 'ringcast-bench-secret-0123456789abcdef0123456789';
@@ -60,7 +62,7 @@ const historyNamespace = 'hist';
 function scenarioArgs(scenario: ScenarioName, latencyRate: number | undefined, o: SuiteOptions): string[] {
   switch (scenario) {
     case 'idle':
-      return ['--connections', '10000', '--idle-seconds', '26'];
+      return ['--connections', '10000', '--idle-seconds', '26', ...native(o)];
     case 'fanout':
       return ['--subscribers', '100,1000,10000', '--step-seconds', '2', '--ramp-factor', '2', '--start-rate', '50000', '--max-steps', '9', '--read-interval', '10'];
     case 'channels':
@@ -70,7 +72,8 @@ function scenarioArgs(scenario: ScenarioName, latencyRate: number | undefined, o
     case 'latency':
       return ['--latency-subscribers', '1000', '--duration', '10', '--step-seconds', '2', '--ramp-factor', '2', ...(latencyRate ? ['--rate', String(latencyRate)] : [])];
     case 'storm':
-      return ['--connections', '5000'];
+      // 19,000 recoverable clients stay below one process's 20,000 descriptors (the generator's and the server's).
+      return ['--connections', '19000', '--channels', '1000', '--missed', '2', ...native(o)];
     case 'crossnode':
       // One request in flight per API connection: uWS closes a connection whose pipelined request arrives
       // while an earlier response still waits for Redis.
@@ -92,6 +95,10 @@ function scenarioArgs(scenario: ScenarioName, latencyRate: number | undefined, o
       ];
     }
   }
+}
+
+function native(o: SuiteOptions): string[] {
+  return o.nativeSubscriber ? ['--native-subscriber', o.nativeSubscriber] : [];
 }
 
 /** Old-space limit for a server holding `connections` (V8's default, ~4 GiB here, is short of a million). */
@@ -331,6 +338,7 @@ export function parseSuiteArgs(argv: readonly string[], env: { centrifugoBin: st
       'million-channels': { type: 'string', default: '1000' },
       'million-deliveries': { type: 'string', default: '500000' },
       'write-delay': { type: 'string' },
+      'native-subscriber': { type: 'string' },
       'million-processes': { type: 'string', default: '1' },
     },
   });
@@ -355,12 +363,14 @@ export function parseSuiteArgs(argv: readonly string[], env: { centrifugoBin: st
     millionChannels: Math.max(1, Math.floor(Number(v['million-channels'])) || 1000),
     millionDeliveries: Math.max(1, Number(v['million-deliveries']) || 500_000),
     writeDelay: v['write-delay'] || undefined,
+    nativeSubscriber: v['native-subscriber'] ? resolve(v['native-subscriber']) : undefined,
     millionProcesses: Math.max(1, Math.floor(Number(v['million-processes'])) || 1),
     crossNodeVariants: v['crossnode-variants'].split(',').map((s) => s.trim()).filter((s) => crossNodeVariants.includes(s)),
     connectProxyBackends: proxyBackendKinds.filter((k) => v['connect-proxy-backends'].split(',').map((s) => s.trim()).includes(k)),
     placement:
       v.placement ??
       `server pinned to CPU ${serverCpus ?? 'any'} (Centrifugo with GOMAXPROCS=1), generator on the other core${nice !== undefined ? `, both at nice ${nice}` : ''}` +
-        (v['write-delay'] ? `; Ringcast with \`ringcast.client.write_delay: ${v['write-delay']}\`` : ''),
+        (v['write-delay'] ? `; Ringcast with \`ringcast.client.write_delay: ${v['write-delay']}\`` : '') +
+        (v['native-subscriber'] ? '; idle and storm clients in the Go helper (test/bench/native-subscriber)' : ''),
   };
 }

@@ -74,7 +74,7 @@ export function serverConfig(
     prometheus: { enabled: true },
     channel: {
       without_namespace: { allow_subscribe_for_client: true, allow_user_limited_channels: true },
-      namespaces: [{ name: o.historyNamespace, history_size: 100, history_ttl: '300s', allow_subscribe_for_client: true }],
+      namespaces: [{ name: o.historyNamespace, history_size: 100, history_ttl: '300s', allow_subscribe_for_client: true, allow_recovery: true }],
       history_meta_ttl: '3600s',
     },
     log: { level: 'warn' },

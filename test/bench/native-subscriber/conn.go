@@ -24,13 +24,40 @@ var (
 // client is one subscriber connection: dial, upgrade, connect+subscribe in one frame, then read frames.
 type client struct {
 	index     int
-	frame     []byte
+	connect   string
+	channels  []string
 	local     string
 	replies   int
 	remaining int
 	dropped   bool
 	conn      net.Conn
 	lat       []int64
+	// positions is set for recoverable clients only (one per channel).
+	positions *positions
+}
+
+func newClient(index int, connect string, channels []string, recoverable bool, local string) *client {
+	c := &client{index: index, connect: connect, channels: channels, local: local, replies: 1 + len(channels)}
+	c.remaining = c.replies
+	if recoverable {
+		c.positions = newPositions(len(channels))
+	}
+	return c
+}
+
+// frame is the connect command and one subscribe per channel (recovering from known positions).
+func (c *client) frame() []byte {
+	var b bytes.Buffer
+	b.WriteString(c.connect)
+	for k, ch := range c.channels {
+		name, _ := json.Marshal(ch)
+		fmt.Fprintf(&b, "\n{\"id\":%d,\"subscribe\":{\"channel\":%s", k+2, name)
+		if c.positions != nil {
+			b.WriteString(c.positions.subscribeFields(k))
+		}
+		b.WriteString("}}")
+	}
+	return b.Bytes()
 }
 
 func maskedFrame(opcode byte, payload []byte) []byte {
@@ -102,7 +129,7 @@ func (c *client) run(p *pool) {
 			break
 		}
 	}
-	if _, err := c.conn.Write(maskedFrame(0x1, c.frame)); err != nil {
+	if _, err := c.conn.Write(maskedFrame(0x1, c.frame())); err != nil {
 		p.setupFailed(c, err.Error())
 		c.conn.Close()
 		return
@@ -139,6 +166,9 @@ func (c *client) run(p *pool) {
 				}
 				continue
 			}
+			if c.positions != nil {
+				c.positions.pushed(payload, c.channels)
+			}
 			c.deliver(p, payload, r.Buffered() == pending)
 		}
 		if opcode == 0x8 {
@@ -162,11 +192,22 @@ func (c *client) setupMessage(p *pool, payload []byte) (done bool, failure strin
 			continue
 		}
 		var reply struct {
-			ID    *int            `json:"id"`
-			Error json.RawMessage `json:"error"`
+			ID        *int             `json:"id"`
+			Error     json.RawMessage  `json:"error"`
+			Subscribe *subscribeResult `json:"subscribe"`
+		}
+		if c.positions != nil && bytes.HasPrefix(line, []byte(`{"push"`)) {
+			c.positions.pushed(line, c.channels)
+			continue
 		}
 		if json.Unmarshal(line, &reply) != nil || reply.ID == nil {
 			continue
+		}
+		if c.positions != nil && *reply.ID >= 2 {
+			counts := c.positions.subscribed(*reply.ID-2, reply.Subscribe)
+			p.mu.Lock()
+			p.recovery.add(counts)
+			p.mu.Unlock()
 		}
 		if len(reply.Error) > 0 {
 			return false, fmt.Sprintf("client %d: %s", c.index, reply.Error)

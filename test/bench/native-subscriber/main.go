@@ -2,7 +2,7 @@
 // Node process cannot read fast enough (saturation scenarios). Standard library only. The harness drives it
 // with JSON lines on stdin and reads JSON lines from stdout:
 //
-//	{"op":"add","clients":[{"frame":"<connect+subscribe commands>","local":"127.100.1.2","replies":2}]}
+//	{"op":"add","clients":[{"frame":"<connect command>","channels":["a"],"recoverable":false,"local":"127.100.1.2"}]}
 //	{"op":"connect","from":0,"to":1000,"concurrency":500,"timeoutMs":60000}  -> {"ev":"connected",...}
 //	{"op":"stats","reset":true}                                             -> {"ev":"stats",...}
 //	{"op":"drop"} / {"op":"close"}                                          -> {"ev":"dropped"|"closed"}
@@ -21,9 +21,10 @@ import (
 type command struct {
 	Op      string `json:"op"`
 	Clients []struct {
-		Frame   string `json:"frame"`
-		Local   string `json:"local"`
-		Replies int    `json:"replies"`
+		Frame       string   `json:"frame"`
+		Channels    []string `json:"channels"`
+		Recoverable bool     `json:"recoverable"`
+		Local       string   `json:"local"`
 	} `json:"clients"`
 	From        int  `json:"from"`
 	To          int  `json:"to"`
@@ -51,7 +52,7 @@ func main() {
 		case "add":
 			p.mu.Lock()
 			for _, c := range cmd.Clients {
-				p.clients = append(p.clients, &client{index: len(p.clients), frame: []byte(c.Frame), local: c.Local, replies: c.Replies, remaining: c.Replies})
+				p.clients = append(p.clients, newClient(len(p.clients), c.Frame, c.Channels, c.Recoverable, c.Local))
 				p.ready = append(p.ready, false)
 				p.failed = append(p.failed, false)
 			}
@@ -69,6 +70,7 @@ func main() {
 			stats := map[string]any{
 				"ev": "stats", "deliveries": p.deliveries.Load(), "pings": p.pings.Load(), "live": p.live.Load(),
 				"latency": p.latency.snapshot(), "cpuSeconds": cpuSeconds(), "closes": closes, "errors": p.errors,
+				"recovery": p.recovery,
 			}
 			if cmd.Reset {
 				p.latency.reset()

@@ -23,6 +23,7 @@ type pool struct {
 	ready     []bool
 	failed    []bool
 	batchDone chan int
+	recovery  recoveryCounts
 
 	deliveries atomic.Int64
 	pings      atomic.Int64
