@@ -3,8 +3,7 @@ import { createInterface } from 'node:readline';
 import { Histogram, type HistogramSnapshot } from './histogram.js';
 import type { RecoveryCounts } from './recovery-tracker.js';
 import { loopbackSourceAddress } from './source-address.js';
-import type { SubscriberSample, Subscribers } from './subscribers.js';
-import type { ClientSpec, OpenResult, PoolOptions } from './subscriber-pool.js';
+import type { ClientSpec, OpenResult, PoolOptions, SubscriberSample, Subscribers } from './subscribers.js';
 import { TokenSigner, connectCommand } from './tokens.js';
 
 interface NativeStats {

@@ -3,40 +3,9 @@ import { Histogram } from './histogram.js';
 import { PayloadScanner, readDecimal, timestampMarker, type ScanSink } from './payload.js';
 import { RecoveryTracker, type RecoveryCounts, type SubscribeResultLike } from './recovery-tracker.js';
 import { loopbackSourceAddress } from './source-address.js';
-import { TokenSigner, connectCommand, type AuthMode } from './tokens.js';
-import type { SubscriberSample, Subscribers } from './subscribers.js';
-import { ReadPacer, WsConnection, type WsEvents, type WsTarget } from './ws-connection.js';
-
-/** One client: who it is and what it subscribes to (in the same frame as its connect command). */
-export interface ClientSpec {
-  user: string;
-  channels: readonly string[];
-  /** Subscribe as recoverable and, on every later connect, recover from the last position seen. */
-  recoverable?: boolean;
-}
-
-export interface PoolOptions {
-  target: WsTarget;
-  auth: AuthMode;
-  /** Connections being set up at once. */
-  concurrency: number;
-  /** Spread source addresses over 127.0.0.0/8 (loopback targets only). */
-  spreadSources: boolean;
-  /** Batch reads of ready clients every N ms (throughput runs); 0 reads at once. */
-  readIntervalMs?: number;
-}
-
-export interface OpenResult {
-  ready: number;
-  failed: number;
-  /** Still not ready when the deadline passed. */
-  pending: number;
-  seconds: number;
-  /** Clients made ready per second over the whole batch. */
-  ratePerSecond: number;
-  /** Time from socket open to the last subscribe reply, per client, in µs. */
-  setup: ReturnType<Histogram['summary']>;
-}
+import { TokenSigner, connectCommand } from './tokens.js';
+import type { ClientSpec, OpenResult, PoolOptions, SubscriberSample, Subscribers } from './subscribers.js';
+import { ReadPacer, WsConnection, type WsEvents } from './ws-connection.js';
 
 const enum Stage {
   Idle = 0,

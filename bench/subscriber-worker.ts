@@ -1,6 +1,7 @@
 // A worker process holding part of the subscribers (`--workers N`): the coordinator (worker-subscribers.ts)
 // sends requests over the IPC channel and merges the answers. Not meant to be run by hand.
-import { SubscriberPool, type ClientSpec, type PoolOptions } from './subscriber-pool.js';
+import { SubscriberPool } from './subscriber-pool.js';
+import type { ClientSpec, PoolOptions } from './subscribers.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 let pool: SubscriberPool | undefined;

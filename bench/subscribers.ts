@@ -1,6 +1,38 @@
 import type { Histogram } from './histogram.js';
 import type { RecoveryCounts } from './recovery-tracker.js';
-import type { ClientSpec, OpenResult } from './subscriber-pool.js';
+import type { WsTarget } from './ws-connection.js';
+import type { AuthMode } from './tokens.js';
+
+/** One client: who it is and what it subscribes to (in the same frame as its connect command). */
+export interface ClientSpec {
+  user: string;
+  channels: readonly string[];
+  /** Subscribe as recoverable and, on every later connect, recover from the last position seen. */
+  recoverable?: boolean;
+}
+
+export interface PoolOptions {
+  target: WsTarget;
+  auth: AuthMode;
+  /** Connections being set up at once. */
+  concurrency: number;
+  /** Spread source addresses over 127.0.0.0/8 (loopback targets only). */
+  spreadSources: boolean;
+  /** Batch reads of ready clients every N ms (throughput runs); 0 reads at once. */
+  readIntervalMs?: number;
+}
+
+export interface OpenResult {
+  ready: number;
+  failed: number;
+  /** Still not ready when the deadline passed. */
+  pending: number;
+  seconds: number;
+  /** Clients made ready per second over the whole batch. */
+  ratePerSecond: number;
+  /** Time from socket open to the last subscribe reply, per client, in µs. */
+  setup: ReturnType<Histogram['summary']>;
+}
 
 /** What a measurement reads from a set of subscribers, in-process or in a native helper process. */
 export interface SubscriberSample {

@@ -1,6 +1,6 @@
 import type { HistogramSnapshot } from './histogram.js';
 import type { RecoveryCounts } from './recovery-tracker.js';
-import type { OpenResult } from './subscriber-pool.js';
+import type { OpenResult } from './subscribers.js';
 
 /** Coordinator → subscriber worker. Plain data: it crosses the IPC channel as JSON. */
 export type WorkerRequest =

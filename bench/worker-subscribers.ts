@@ -3,8 +3,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Histogram } from './histogram.js';
 import { addRecoveryCounts, emptyRecoveryCounts, type RecoveryCounts } from './recovery-tracker.js';
-import type { ClientSpec, OpenResult, PoolOptions } from './subscriber-pool.js';
-import type { SubscriberSample, Subscribers } from './subscribers.js';
+import type { ClientSpec, OpenResult, PoolOptions, SubscriberSample, Subscribers } from './subscribers.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 type Body<T> = T extends unknown ? Omit<T, 'id'> : never;

@@ -5,7 +5,8 @@ import { CpuMeter } from '../cpu-meter.js';
 import type { PercentileSummary } from '../histogram.js';
 import { formatRate } from '../progress.js';
 import { startBenchProxyBackend, type ProxyBackendKind } from '../proxy-backend.js';
-import { SubscriberPool, type ClientSpec } from '../subscriber-pool.js';
+import { SubscriberPool } from '../subscriber-pool.js';
+import type { ClientSpec } from '../subscribers.js';
 import type { ScenarioOutcome } from './scenario.js';
 
 export interface ConnectProxyData {

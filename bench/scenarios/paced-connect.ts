@@ -1,7 +1,7 @@
 import { sleep } from '../clock.js';
 import type { BenchContext } from '../context.js';
 import { formatRate } from '../progress.js';
-import type { ClientSpec } from '../subscriber-pool.js';
+import type { ClientSpec } from '../subscribers.js';
 import type { Subscribers } from '../subscribers.js';
 
 export interface PacedConnectResult {

@@ -1,5 +1,5 @@
 import type { BenchOptions } from '../options.js';
-import type { ClientSpec } from '../subscriber-pool.js';
+import type { ClientSpec } from '../subscribers.js';
 
 /**
  * Clients each subscribed to a personal channel: a user-limited channel (`…#user`) when clients have

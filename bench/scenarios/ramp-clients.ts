@@ -1,7 +1,6 @@
 import type { BenchContext } from '../context.js';
 import { formatRate } from '../progress.js';
-import type { OpenResult } from '../subscriber-pool.js';
-import type { Subscribers } from '../subscribers.js';
+import type { OpenResult, Subscribers } from '../subscribers.js';
 
 /** Connects clients [0, count) of the pool with a progress line; notes failures in `problems`. */
 export async function connectClients(ctx: BenchContext, pool: Subscribers, count: number, problems: string[]): Promise<OpenResult> {

@@ -7,7 +7,7 @@ import { HttpPublisher } from '../http-publisher.js';
 import { createSubscribers } from '../native-pool.js';
 import { formatRate } from '../progress.js';
 import type { RecoveryCounts } from '../recovery-tracker.js';
-import type { ClientSpec } from '../subscriber-pool.js';
+import type { ClientSpec } from '../subscribers.js';
 import { closeProblems, connectClients } from './ramp-clients.js';
 import type { ScenarioOutcome } from './scenario.js';
 

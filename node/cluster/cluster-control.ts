@@ -15,7 +15,7 @@ import {
   encodeChannelsResult,
   mergeChannelsResult,
 } from './channels-survey.js';
-import type { ClusterOps, NodeSummary, UserTarget } from './cluster-ops.js';
+import type { ClusterOps, ConnectionReport, NodeSummary, UserRefreshRequest, UserSubscribeRequest, UserTarget } from './cluster-ops.js';
 import {
   connectionsSurveyOp,
   decodeConnectionsRequest,
@@ -23,15 +23,12 @@ import {
   encodeConnectionsResult,
   localConnections,
   mergeConnectionsResult,
-  type ConnectionReport,
 } from './connections-survey.js';
 import {
   disconnectLocal,
   refreshLocal,
   subscribeLocal,
   unsubscribeLocal,
-  type UserRefreshRequest,
-  type UserSubscribeRequest,
 } from './local-user-operations.js';
 import { NodeRegistry } from './node-registry.js';
 import { encodeProcessData, processFigures } from './node-process-data.js';

@@ -1,5 +1,8 @@
-import type { ConnectionReport } from './connections-survey.js';
-import type { UserRefreshRequest, UserSubscribeRequest } from './local-user-operations.js';
+import type { Bytes, StreamPosition } from '../../src/protocol/client-protocol.js';
+import type { SubscribeOptions } from '../session/subscribe-options.js';
+
+// The cluster contract and the plain data it carries. It names no session or hub type, so the node context
+// that holds a ClusterOps does not import the session layer that uses the context.
 
 /**
  * Which connections a user-level operation targets: a user's ("" = anonymous connections), narrowed to one
@@ -9,6 +12,31 @@ export interface UserTarget {
   user: string;
   client: string;
   session: string;
+}
+
+/** A server-side subscription as the server API (or another node) asks for it: options already decided. */
+export interface UserSubscribeRequest {
+  options: SubscribeOptions;
+  since: StreamPosition | undefined;
+}
+
+/** A connection refresh as the server API asks for it (Centrifugo's semantics, see `refreshLocal`). */
+export interface UserRefreshRequest {
+  expired: boolean;
+  /** Unix seconds; 0 = the connection no longer expires. */
+  expireAtSeconds: number;
+  info: Bytes | undefined;
+}
+
+/** What the `connections` API reports for one connection. */
+export interface ConnectionReport {
+  app_name?: string;
+  app_version?: string;
+  transport: string;
+  protocol: string;
+  user: string;
+  state: { channels: Record<string, { source: number }> };
+  connected_at_ms: number;
 }
 
 /** One node of the cluster as `/api/info` lists it. */

@@ -1,5 +1,6 @@
 import type { Hub } from '../hub/hub.js';
 import type { Session } from '../session/session.js';
+import type { ConnectionReport } from './cluster-ops.js';
 
 // The `connections` survey: every node lists the connections of one user it holds, as the `connections` server
 // API method reports them (Centrifugo PRO's ConnectionInfo JSON shape). Ringcast's own op, JSON both ways;
@@ -14,16 +15,6 @@ export const connectionsSurveyOp = 'ringcast_connections';
 const sourceConnectionToken = 1;
 const sourceServerSide = 10;
 const sourceClient = 0;
-
-export interface ConnectionReport {
-  app_name?: string;
-  app_version?: string;
-  transport: string;
-  protocol: string;
-  user: string;
-  state: { channels: Record<string, { source: number }> };
-  connected_at_ms: number;
-}
 
 export function encodeConnectionsRequest(user: string): Uint8Array {
   return Buffer.from(JSON.stringify({ user }));

@@ -1,26 +1,10 @@
-import type { StreamPosition, SubscribePush } from '../../src/protocol/client-protocol.js';
+import type { SubscribePush } from '../../src/protocol/client-protocol.js';
 import { DisconnectCode, UnsubscribeCode, disconnect } from '../../src/protocol/codes.js';
-import type { Bytes } from '../../src/protocol/client-protocol.js';
 import type { Hub } from '../hub/hub.js';
 import { subscribeServerSide } from '../session/handlers/server-side-subscribe.js';
 import type { Session } from '../session/session.js';
-import type { SubscribeOptions } from '../session/subscribe-options.js';
 import { removeSubscription } from '../session/subscription-ops.js';
-import type { UserTarget } from './cluster-ops.js';
-
-/** A server-side subscription as the server API (or another node) asks for it: options already decided. */
-export interface UserSubscribeRequest {
-  options: SubscribeOptions;
-  since: StreamPosition | undefined;
-}
-
-/** A connection refresh as the server API asks for it (Centrifugo's semantics, see `refreshLocal`). */
-export interface UserRefreshRequest {
-  expired: boolean;
-  /** Unix seconds; 0 = the connection no longer expires. */
-  expireAtSeconds: number;
-  info: Bytes | undefined;
-}
+import type { UserRefreshRequest, UserSubscribeRequest, UserTarget } from './cluster-ops.js';
 
 /**
  * The sessions on this node a user-level operation targets, as Centrifugo's hub picks them: the connections of

@@ -5,7 +5,8 @@ import type { EncodedFrame } from '../../src/protocol/codec.js';
 import { DisconnectCode, type Disconnect } from '../../src/protocol/codes.js';
 import { decodeConnectCommand } from '../../src/protocol/protobuf-decode.js';
 import { splitDelimited, uniProtobufCodec } from '../../src/protocol/uni-protobuf-codec.js';
-import { Session, type SessionContext } from '../session/session.js';
+import type { Session, SessionContext } from '../session/session.js';
+import { openSession } from '../session/open-session.js';
 import type { Transport } from '../transport/transport.js';
 
 export const uniStreamProtoFile = 'centrifugo-unistream.proto';
@@ -91,7 +92,7 @@ export function addUniGrpcService(server: Server, ctx: SessionContext, options: 
         return;
       }
       const transport = new UniGrpcTransport(call);
-      const session = new Session(ctx, transport, uniProtobufCodec);
+      const session = openSession(ctx, transport, uniProtobufCodec);
       options.live.add(session);
       const release = (): void => {
         options.live.delete(session);

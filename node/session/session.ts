@@ -1,20 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { TransportTally } from '../../src/observability/metrics.js';
-import type { Bytes, ClientInfo, Command, ErrorReply, Reply } from '../../src/protocol/client-protocol.js';
+import type { Bytes, ClientInfo, Command, ErrorReply, Reply, UnsubscribePush } from '../../src/protocol/client-protocol.js';
 import type { Codec, EncodedFrame } from '../../src/protocol/codec.js';
 import { DisconnectCode, UnsubscribeCode, disconnect, protocolError, type Disconnect } from '../../src/protocol/codes.js';
 import type { TimerEntry, TimerTarget } from '../../src/timing/timer-wheel.js';
 import type { Flushable } from '../delivery/flush-scheduler.js';
 import type { NodeContext } from '../server/node-context.js';
 import type { Transport } from '../transport/transport.js';
-import { dispatchCommand } from './dispatch-command.js';
 import type { PublicationFrames } from '../delivery/publication-frames.js';
 import type { ChannelSubscription } from './channel-subscription.js';
-import { refreshPresence, releaseSubscriptions, removeSubscription } from './subscription-ops.js';
-import { refreshConnectionByProxy, refreshSubscriptionByProxy } from './proxy-refresh.js';
 
 /** The node context as sessions and the code around them see it. */
 export type SessionContext = NodeContext<Session>;
+
+/**
+ * What a session asks of the command layer, handed in when it is made (open-session.ts). The handlers work on
+ * sessions, so this module imports none of them and the two do not import each other in a circle.
+ */
+export interface SessionBehaviour {
+  dispatch(session: Session, command: Command): Promise<void> | void;
+  removeSubscription(session: Session, channel: string, push?: UnsubscribePush): boolean;
+  releaseSubscriptions(session: Session): void;
+  refreshPresence(session: Session): void;
+  refreshConnectionByProxy(session: Session): Promise<void>;
+  refreshSubscriptionByProxy(session: Session, sub: ChannelSubscription): Promise<void>;
+}
 
 export const enum SessionState {
   Connecting,
@@ -94,6 +104,7 @@ export class Session implements TimerTarget, Flushable {
     readonly ctx: SessionContext,
     readonly transport: Transport,
     readonly codec: Codec,
+    private readonly behaviour: SessionBehaviour,
     /** Headers of the connection request that some proxy passes on, by lower-case name. */
     readonly connectionHeaders?: Readonly<Record<string, string>>,
   ) {
@@ -138,7 +149,7 @@ export class Session implements TimerTarget, Flushable {
     this.busy = true;
     try {
       while (this.backlog.length > 0 && !this.closed) {
-        const pending = dispatchCommand(this, this.backlog.shift()!);
+        const pending = this.behaviour.dispatch(this, this.backlog.shift()!);
         if (pending) await pending;
       }
     } catch (err) {
@@ -280,7 +291,7 @@ export class Session implements TimerTarget, Flushable {
       this.close(disconnect(DisconnectCode.insufficientState));
       return;
     }
-    removeSubscription(this, channel, { code: UnsubscribeCode.insufficientState, reason: 'insufficient state' });
+    this.behaviour.removeSubscription(this, channel, { code: UnsubscribeCode.insufficientState, reason: 'insufficient state' });
   }
 
   private hasQueued(): boolean {
@@ -374,7 +385,7 @@ export class Session implements TimerTarget, Flushable {
       case TimerKind.Expire:
         this.expireTimer = undefined;
         if (this.serverSideRefresh) {
-          if (this.expireAt > 0 && this.expireAt <= now) void refreshConnectionByProxy(this);
+          if (this.expireAt > 0 && this.expireAt <= now) void this.behaviour.refreshConnectionByProxy(this);
           else this.scheduleExpiryCheck();
         } else if (this.expireAt > 0 && this.expireAt + this.ctx.client.expiredCloseDelayMs <= now) {
           this.close(disconnect(DisconnectCode.expired));
@@ -387,7 +398,7 @@ export class Session implements TimerTarget, Flushable {
         this.expireSubscriptions(now);
         break;
       case TimerKind.Presence:
-        refreshPresence(this);
+        this.behaviour.refreshPresence(this);
         this.presenceTimer = this.ctx.wheel.schedule(this.ctx.client.presenceUpdateIntervalMs, this, TimerKind.Presence);
         break;
     }
@@ -398,10 +409,10 @@ export class Session implements TimerTarget, Flushable {
       if (sub.expireAt > 0 && sub.expireAt + this.ctx.client.expiredSubCloseDelayMs <= now) {
         // A sub_refresh proxy gets a chance to extend it first (Centrifugo's server-side subscription refresh).
         if (sub.serverSideRefresh) {
-          if (!sub.refreshing) void refreshSubscriptionByProxy(this, sub);
+          if (!sub.refreshing) void this.behaviour.refreshSubscriptionByProxy(this, sub);
           continue;
         }
-        removeSubscription(this, sub.channel, { code: UnsubscribeCode.expired, reason: 'subscription expired' });
+        this.behaviour.removeSubscription(this, sub.channel, { code: UnsubscribeCode.expired, reason: 'subscription expired' });
       }
     }
     this.scheduleSubExpiryCheck();
@@ -449,7 +460,7 @@ export class Session implements TimerTarget, Flushable {
     wheel.cancel(this.presenceTimer);
     this.ctx.metrics.disconnects.labels(String(code)).inc();
     if (wasConnected) {
-      releaseSubscriptions(this);
+      this.behaviour.releaseSubscriptions(this);
       this.ctx.hub.remove(this);
     }
   }

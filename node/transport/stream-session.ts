@@ -5,7 +5,8 @@ import type { HttpResponse } from 'uWebSockets.js';
 import { corsHeaders, type CorsRequest } from '../http/cors.js';
 import { StreamResponse } from '../http/stream-response.js';
 import type { SessionContext } from '../session/session.js';
-import { Session } from '../session/session.js';
+import type { Session } from '../session/session.js';
+import { openSession } from '../session/open-session.js';
 import type { EmulationSessions } from './emulation-sessions.js';
 import type { StreamFormat } from './stream-format.js';
 import { StreamingTransport, type ConnectCodeToHttp } from './streaming-transport.js';
@@ -64,7 +65,7 @@ export function startStreamSession(
   headers: Record<string, string> | undefined,
 ): Session {
   const transport = new StreamingTransport(stream, kind);
-  const session = new Session(ctx, transport, kind.codec, headers);
+  const session = openSession(ctx, transport, kind.codec, headers);
   options.live.add(session);
   if (kind.emulation) options.sessions.add(transport.sessionId, session);
   const release = (): void => {

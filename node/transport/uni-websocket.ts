@@ -3,7 +3,8 @@ import type { EncodedFrame } from '../../src/protocol/codec.js';
 import { DisconnectCode, type Disconnect } from '../../src/protocol/codes.js';
 import { uniJsonCodec } from '../../src/protocol/uni-json-codec.js';
 import type { SessionContext } from '../session/session.js';
-import { Session } from '../session/session.js';
+import type { Session } from '../session/session.js';
+import { openSession } from '../session/open-session.js';
 import { CorkedWebSocket } from './corked-websocket.js';
 import { connectionHeaders } from './connection-headers.js';
 import { originAllowed } from './origin-check.js';
@@ -90,7 +91,7 @@ export function mountUniWebSocket(app: TemplatedApp, ctx: SessionContext, option
     },
     open: (ws) => {
       const data = ws.getUserData();
-      data.session = new Session(ctx, new UniWebSocketTransport(ws, options.joinPushMessages), uniJsonCodec, data.headers);
+      data.session = openSession(ctx, new UniWebSocketTransport(ws, options.joinPushMessages), uniJsonCodec, data.headers);
       data.headers = undefined;
       options.live.add(data.session);
     },

@@ -2,7 +2,8 @@ import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { Codec, EncodedFrame, ProtocolName } from '../../src/protocol/codec.js';
 import type { Disconnect } from '../../src/protocol/codes.js';
 import type { SessionContext } from '../session/session.js';
-import { Session } from '../session/session.js';
+import type { Session } from '../session/session.js';
+import { openSession } from '../session/open-session.js';
 import { CorkedWebSocket } from './corked-websocket.js';
 import { connectionHeaders } from './connection-headers.js';
 import { joinFrames } from './join-frames.js';
@@ -93,7 +94,7 @@ export function mountWebSocket(app: TemplatedApp, ctx: SessionContext, options: 
     open: (ws) => {
       const data = ws.getUserData();
       const codec = data.protocol === 'protobuf' ? options.codecs.protobuf : options.codecs.json;
-      data.session = new Session(ctx, new WebSocketTransport(ws, data.protocol, ctx.client.maxMessagesInFrame), codec, data.headers);
+      data.session = openSession(ctx, new WebSocketTransport(ws, data.protocol, ctx.client.maxMessagesInFrame), codec, data.headers);
       data.headers = undefined;
       options.live.add(data.session);
     },

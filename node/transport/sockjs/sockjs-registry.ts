@@ -1,6 +1,7 @@
 import { jsonCodec } from '../../../src/protocol/json-codec.js';
 import { DisconnectCode } from '../../../src/protocol/codes.js';
-import { Session, type SessionContext } from '../../session/session.js';
+import type { Session, SessionContext } from '../../session/session.js';
+import { openSession } from '../../session/open-session.js';
 import { SockjsSession, type SockjsSessionOptions } from './sockjs-session.js';
 import { SockjsTransport } from './sockjs-transport.js';
 
@@ -64,7 +65,7 @@ export class SockjsRegistry {
       },
     };
     const sockjs = new SockjsSession(id, sessionOptions, reattachable);
-    const client = new Session(this.ctx, new SockjsTransport(sockjs), jsonCodec);
+    const client = openSession(this.ctx, new SockjsTransport(sockjs), jsonCodec);
     this.clients.set(sockjs, client);
     this.options.live.add(client);
     if (reattachable) this.sessions.set(id, sockjs);
